@@ -1,0 +1,45 @@
+# Entry points of the Spirii chargebox contract kit. `make help` lists them.
+# Every target runs in the kit's own virtual environment, which the first target creates.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# The generator's post-hooks call whichever ruff is first on PATH: make it the pinned one.
+export PATH := $(BIN):$(PATH)
+
+GENERATOR := openapi-python-client generate --path openapi.yaml \
+	--config openapi-python-client.yaml --meta pdm
+
+.DEFAULT_GOAL := generate
+.PHONY: help generate check-generated lint test
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+# The kit's tooling only; tests import the client straight from generated/ (pytest's pythonpath).
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+generate: $(VENV)/.installed ## Regenerate the client package in generated/ from openapi.yaml.
+	$(GENERATOR) --output-path generated --overwrite
+
+check-generated: $(VENV)/.installed ## Fail, naming the files, when generated/ is not what openapi.yaml generates.
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GENERATOR) --output-path "$$tmp/generated" >/dev/null && \
+	if diff -r --brief -x __pycache__ -x '*.egg-info' "$$tmp/generated" generated; then \
+		echo "generated/ is up to date with openapi.yaml"; \
+	else \
+		echo "generated/ differs from what openapi.yaml generates: run 'make generate' and commit the result" >&2; \
+		exit 1; \
+	fi
+
+lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict on the hand-written code.
+	openapi-spec-validator openapi.yaml
+	ruff check .
+	ruff format --check .
+	mypy tests contract_tests
+
+test: lint check-generated ## Everything CI runs: lint, check-generated, the unit tests and the contract suite.
+	pytest

@@ -1,0 +1,212 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.charge_box import ChargeBox
+from ...models.create_charge_box_request import CreateChargeBoxRequest
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateChargeBoxRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v2/chargeboxes",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChargeBox | Error | None:
+    if response.status_code == 201:
+        response_201 = ChargeBox.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ChargeBox | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateChargeBoxRequest,
+) -> Response[ChargeBox | Error]:
+    """Create a charge box.
+
+     Creates a new charge box at a location, of a validated model. The operator is set from
+    the API key's user. A new charge box is "Pending" (`isOnline: false`) until it first
+    connects. `chargeBoxIdentity` may be left out or blank to have one generated; a
+    `chargeBoxIdentity` that already exists is a conflict (409).
+
+    Args:
+        body (CreateChargeBoxRequest): The body of a create request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ChargeBox | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateChargeBoxRequest,
+) -> ChargeBox | Error | None:
+    """Create a charge box.
+
+     Creates a new charge box at a location, of a validated model. The operator is set from
+    the API key's user. A new charge box is "Pending" (`isOnline: false`) until it first
+    connects. `chargeBoxIdentity` may be left out or blank to have one generated; a
+    `chargeBoxIdentity` that already exists is a conflict (409).
+
+    Args:
+        body (CreateChargeBoxRequest): The body of a create request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ChargeBox | Error
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateChargeBoxRequest,
+) -> Response[ChargeBox | Error]:
+    """Create a charge box.
+
+     Creates a new charge box at a location, of a validated model. The operator is set from
+    the API key's user. A new charge box is "Pending" (`isOnline: false`) until it first
+    connects. `chargeBoxIdentity` may be left out or blank to have one generated; a
+    `chargeBoxIdentity` that already exists is a conflict (409).
+
+    Args:
+        body (CreateChargeBoxRequest): The body of a create request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ChargeBox | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateChargeBoxRequest,
+) -> ChargeBox | Error | None:
+    """Create a charge box.
+
+     Creates a new charge box at a location, of a validated model. The operator is set from
+    the API key's user. A new charge box is "Pending" (`isOnline: false`) until it first
+    connects. `chargeBoxIdentity` may be left out or blank to have one generated; a
+    `chargeBoxIdentity` that already exists is a conflict (409).
+
+    Args:
+        body (CreateChargeBoxRequest): The body of a create request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ChargeBox | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

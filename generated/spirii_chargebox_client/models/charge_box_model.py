@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChargeBoxModel")
+
+
+@_attrs_define
+class ChargeBoxModel:
+    """The model of a charge box. Departure from the vendor page: the page shows no required
+    flags inside this object; this contract requires `id`, `vendor` and `name`.
+
+        Attributes:
+            id (int): A whole-number identifier (at least 1, at most 2^63-1).
+            vendor (str): The manufacturer.
+            name (str): The model name.
+            plug_and_charge_validated (bool | Unset): Whether Spirii has validated the model for Plug & Charge.
+            firmware_management_validated (bool | Unset): Whether Spirii has validated the model for firmware management.
+            updated_at (datetime.datetime | Unset): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC
+                3339).
+            created_at (datetime.datetime | Unset): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC
+                3339).
+            description (None | str | Unset): A description of the model.
+    """
+
+    id: int
+    vendor: str
+    name: str
+    plug_and_charge_validated: bool | Unset = UNSET
+    firmware_management_validated: bool | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    description: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        vendor = self.vendor
+
+        name = self.name
+
+        plug_and_charge_validated = self.plug_and_charge_validated
+
+        firmware_management_validated = self.firmware_management_validated
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "vendor": vendor,
+                "name": name,
+            }
+        )
+        if plug_and_charge_validated is not UNSET:
+            field_dict["plugAndChargeValidated"] = plug_and_charge_validated
+        if firmware_management_validated is not UNSET:
+            field_dict["firmwareManagementValidated"] = firmware_management_validated
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if description is not UNSET:
+            field_dict["description"] = description
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        vendor = d.pop("vendor")
+
+        name = d.pop("name")
+
+        plug_and_charge_validated = d.pop("plugAndChargeValidated", UNSET)
+
+        firmware_management_validated = d.pop("firmwareManagementValidated", UNSET)
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        charge_box_model = cls(
+            id=id,
+            vendor=vendor,
+            name=name,
+            plug_and_charge_validated=plug_and_charge_validated,
+            firmware_management_validated=firmware_management_validated,
+            updated_at=updated_at,
+            created_at=created_at,
+            description=description,
+        )
+
+        charge_box_model.additional_properties = d
+        return charge_box_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

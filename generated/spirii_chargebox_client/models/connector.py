@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.connector_format import ConnectorFormat
+from ..models.known_connector_standard import KnownConnectorStandard
+from ..models.known_power_type import KnownPowerType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.connector_error import ConnectorError
+
+
+T = TypeVar("T", bound="Connector")
+
+
+@_attrs_define
+class Connector:
+    """A connector (plug or socket) of an EVSE. Departure from the vendor page: the page shows
+    no required flags inside this object; this contract requires `id`, `standard`, `format`
+    and `powerType`, which describe what can be plugged in.
+
+        Attributes:
+            id (int): A whole-number identifier (at least 1, at most 2^63-1).
+            standard (KnownConnectorStandard | str): The connector's plug standard (OCPI ConnectorType). An open list:
+                Spirii's own pages
+                name seven values, OCPI 2.2.1 has more and a charger may report any of them or a future
+                one, so a value outside `KnownConnectorStandard` is accepted (the drift guard warns
+                about it) and reaches a client as a plain string instead of crashing it.
+            format_ (ConnectorFormat): Whether the connector is a socket or a fixed cable. A closed list Spirii documents;
+                another value is drift.
+            power_type (KnownPowerType | str): The connector's power type. An open list: Spirii publishes none (its example
+                is `DC`);
+                `KnownPowerType` holds the OCPI 2.2.1 values, and another value is accepted with a
+                warning.
+            max_electric_power (float | Unset): Maximum electric power, in kW.
+            max_amperage (float | Unset): Maximum current, in A.
+            max_voltage (float | Unset): Maximum voltage, in V.
+            tariff_ids (list[str] | Unset): IDs of the tariffs that apply to the connector (UUIDs in the vendor's example).
+            error (ConnectorError | None | Unset): The connector's last reported error (OCPP StatusNotification fields), or
+                null when there is none.
+            deleted_at (datetime.datetime | None | Unset): When the connector was deleted, or null.
+    """
+
+    id: int
+    standard: KnownConnectorStandard | str
+    format_: ConnectorFormat
+    power_type: KnownPowerType | str
+    max_electric_power: float | Unset = UNSET
+    max_amperage: float | Unset = UNSET
+    max_voltage: float | Unset = UNSET
+    tariff_ids: list[str] | Unset = UNSET
+    error: ConnectorError | None | Unset = UNSET
+    deleted_at: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.connector_error import ConnectorError  # noqa: PLC0415
+
+        id = self.id
+
+        standard: str
+        if isinstance(self.standard, KnownConnectorStandard):
+            standard = self.standard.value
+        else:
+            standard = self.standard
+
+        format_ = self.format_.value
+
+        power_type: str
+        if isinstance(self.power_type, KnownPowerType):
+            power_type = self.power_type.value
+        else:
+            power_type = self.power_type
+
+        max_electric_power = self.max_electric_power
+
+        max_amperage = self.max_amperage
+
+        max_voltage = self.max_voltage
+
+        tariff_ids: list[str] | Unset = UNSET
+        if not isinstance(self.tariff_ids, Unset):
+            tariff_ids = self.tariff_ids
+
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, ConnectorError):
+            error = self.error.to_dict()
+        else:
+            error = self.error
+
+        deleted_at: None | str | Unset
+        if isinstance(self.deleted_at, Unset):
+            deleted_at = UNSET
+        elif isinstance(self.deleted_at, datetime.datetime):
+            deleted_at = self.deleted_at.isoformat()
+        else:
+            deleted_at = self.deleted_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "standard": standard,
+                "format": format_,
+                "powerType": power_type,
+            }
+        )
+        if max_electric_power is not UNSET:
+            field_dict["maxElectricPower"] = max_electric_power
+        if max_amperage is not UNSET:
+            field_dict["maxAmperage"] = max_amperage
+        if max_voltage is not UNSET:
+            field_dict["maxVoltage"] = max_voltage
+        if tariff_ids is not UNSET:
+            field_dict["tariffIds"] = tariff_ids
+        if error is not UNSET:
+            field_dict["error"] = error
+        if deleted_at is not UNSET:
+            field_dict["deletedAt"] = deleted_at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.connector_error import ConnectorError  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        def _parse_standard(data: object) -> KnownConnectorStandard | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_connector_standard_type_0 = KnownConnectorStandard(data)
+
+                return componentsschemas_connector_standard_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownConnectorStandard | str, data)
+
+        standard = _parse_standard(d.pop("standard"))
+
+        format_ = ConnectorFormat(d.pop("format"))
+
+        def _parse_power_type(data: object) -> KnownPowerType | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_power_type_type_0 = KnownPowerType(data)
+
+                return componentsschemas_power_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownPowerType | str, data)
+
+        power_type = _parse_power_type(d.pop("powerType"))
+
+        max_electric_power = d.pop("maxElectricPower", UNSET)
+
+        max_amperage = d.pop("maxAmperage", UNSET)
+
+        max_voltage = d.pop("maxVoltage", UNSET)
+
+        tariff_ids = cast(list[str], d.pop("tariffIds", UNSET))
+
+        def _parse_error(data: object) -> ConnectorError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                error_type_0 = ConnectorError.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConnectorError | None | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
+
+        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deleted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
+
+        connector = cls(
+            id=id,
+            standard=standard,
+            format_=format_,
+            power_type=power_type,
+            max_electric_power=max_electric_power,
+            max_amperage=max_amperage,
+            max_voltage=max_voltage,
+            tariff_ids=tariff_ids,
+            error=error,
+            deleted_at=deleted_at,
+        )
+
+        connector.additional_properties = d
+        return connector
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

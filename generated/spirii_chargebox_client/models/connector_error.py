@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.known_connector_error_code import KnownConnectorErrorCode
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ConnectorError")
+
+
+@_attrs_define
+class ConnectorError:
+    """The connector's error, as the charger reported it in an OCPP StatusNotification.
+
+    Attributes:
+        error_code (KnownConnectorErrorCode | str): The error code (OCPP ChargePointErrorCode). An open list:
+            `KnownConnectorErrorCode`
+            holds OCPP 1.6's codes, chargers on OCPP 2.x report others and Spirii publishes no
+            list, so another value is accepted with a warning.
+        info (None | str | Unset): Free-form additional information about the error (OCPP `info`).
+        vendor_error_code (None | str | Unset): The charger vendor's own error code (OCPP `vendorErrorCode`; at most 50
+            characters in OCPP 1.6).
+    """
+
+    error_code: KnownConnectorErrorCode | str
+    info: None | str | Unset = UNSET
+    vendor_error_code: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        error_code: str
+        if isinstance(self.error_code, KnownConnectorErrorCode):
+            error_code = self.error_code.value
+        else:
+            error_code = self.error_code
+
+        info: None | str | Unset
+        if isinstance(self.info, Unset):
+            info = UNSET
+        else:
+            info = self.info
+
+        vendor_error_code: None | str | Unset
+        if isinstance(self.vendor_error_code, Unset):
+            vendor_error_code = UNSET
+        else:
+            vendor_error_code = self.vendor_error_code
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "errorCode": error_code,
+            }
+        )
+        if info is not UNSET:
+            field_dict["info"] = info
+        if vendor_error_code is not UNSET:
+            field_dict["vendorErrorCode"] = vendor_error_code
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_error_code(data: object) -> KnownConnectorErrorCode | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_connector_error_code_type_0 = KnownConnectorErrorCode(data)
+
+                return componentsschemas_connector_error_code_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownConnectorErrorCode | str, data)
+
+        error_code = _parse_error_code(d.pop("errorCode"))
+
+        def _parse_info(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        info = _parse_info(d.pop("info", UNSET))
+
+        def _parse_vendor_error_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+
+        connector_error = cls(
+            error_code=error_code,
+            info=info,
+            vendor_error_code=vendor_error_code,
+        )
+
+        connector_error.additional_properties = d
+        return connector_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreateChargeBoxRequest")
+
+
+@_attrs_define
+class CreateChargeBoxRequest:
+    """The body of a create request.
+
+    Attributes:
+        serial_number (str): This contains a value that identifies the serial number of the charge box.
+        location_id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        model_id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        charge_box_identity (str | Unset): ChargeBoxIdentity is the unique identifier of a charge box (leave blank to
+            auto-generate)
+    """
+
+    serial_number: str
+    location_id: int
+    model_id: int
+    charge_box_identity: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        serial_number = self.serial_number
+
+        location_id = self.location_id
+
+        model_id = self.model_id
+
+        charge_box_identity = self.charge_box_identity
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "serialNumber": serial_number,
+                "locationId": location_id,
+                "modelId": model_id,
+            }
+        )
+        if charge_box_identity is not UNSET:
+            field_dict["chargeBoxIdentity"] = charge_box_identity
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        serial_number = d.pop("serialNumber")
+
+        location_id = d.pop("locationId")
+
+        model_id = d.pop("modelId")
+
+        charge_box_identity = d.pop("chargeBoxIdentity", UNSET)
+
+        create_charge_box_request = cls(
+            serial_number=serial_number,
+            location_id=location_id,
+            model_id=model_id,
+            charge_box_identity=charge_box_identity,
+        )
+
+        create_charge_box_request.additional_properties = d
+        return create_charge_box_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ErrorError")
+
+
+@_attrs_define
+class ErrorError:
+    """What went wrong.
+
+    Attributes:
+        type_ (str | Unset): The class of the error.
+        code (str | Unset): A machine-readable code.
+        message (str | Unset): A message for a person, naming the problem.
+        param (str | Unset): The request field or parameter at fault, when there is one.
+        request_id (str | Unset): The request's id, for the vendor's support.
+    """
+
+    type_: str | Unset = UNSET
+    code: str | Unset = UNSET
+    message: str | Unset = UNSET
+    param: str | Unset = UNSET
+    request_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        code = self.code
+
+        message = self.message
+
+        param = self.param
+
+        request_id = self.request_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if code is not UNSET:
+            field_dict["code"] = code
+        if message is not UNSET:
+            field_dict["message"] = message
+        if param is not UNSET:
+            field_dict["param"] = param
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = d.pop("type", UNSET)
+
+        code = d.pop("code", UNSET)
+
+        message = d.pop("message", UNSET)
+
+        param = d.pop("param", UNSET)
+
+        request_id = d.pop("request_id", UNSET)
+
+        error_error = cls(
+            type_=type_,
+            code=code,
+            message=message,
+            param=param,
+            request_id=request_id,
+        )
+
+        error_error.additional_properties = d
+        return error_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
