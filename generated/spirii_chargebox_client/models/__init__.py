@@ -8,8 +8,8 @@ from .connector_error import ConnectorError
 from .connector_format import ConnectorFormat
 from .create_charge_box_request import CreateChargeBoxRequest
 from .customer import Customer
-from .error import Error
-from .error_error import ErrorError
+from .error_body import ErrorBody
+from .error_detail import ErrorDetail
 from .evse import Evse
 from .evse_status import EvseStatus
 from .known_connector_error_code import KnownConnectorErrorCode
@@ -25,8 +25,8 @@ __all__ = (
     "ConnectorFormat",
     "CreateChargeBoxRequest",
     "Customer",
-    "Error",
-    "ErrorError",
+    "ErrorBody",
+    "ErrorDetail",
     "Evse",
     "EvseStatus",
     "KnownConnectorErrorCode",

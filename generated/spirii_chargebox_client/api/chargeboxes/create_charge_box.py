@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.charge_box import ChargeBox
 from ...models.create_charge_box_request import CreateChargeBoxRequest
-from ...models.error import Error
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -30,44 +30,44 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChargeBox | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChargeBox | ErrorBody | None:
     if response.status_code == 201:
         response_201 = ChargeBox.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorBody.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorBody.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorBody.from_dict(response.json())
 
         return response_500
 
@@ -77,7 +77,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ChargeBox | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ChargeBox | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateChargeBoxRequest,
-) -> Response[ChargeBox | Error]:
+) -> Response[ChargeBox | ErrorBody]:
     """Create a charge box.
 
      Creates a new charge box at a location, of a validated model. The operator is set from
@@ -106,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | Error]
+        Response[ChargeBox | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateChargeBoxRequest,
-) -> ChargeBox | Error | None:
+) -> ChargeBox | ErrorBody | None:
     """Create a charge box.
 
      Creates a new charge box at a location, of a validated model. The operator is set from
@@ -140,7 +142,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | Error
+        ChargeBox | ErrorBody
     """
 
     return sync_detailed(
@@ -153,7 +155,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateChargeBoxRequest,
-) -> Response[ChargeBox | Error]:
+) -> Response[ChargeBox | ErrorBody]:
     """Create a charge box.
 
      Creates a new charge box at a location, of a validated model. The operator is set from
@@ -169,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | Error]
+        Response[ChargeBox | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +187,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateChargeBoxRequest,
-) -> ChargeBox | Error | None:
+) -> ChargeBox | ErrorBody | None:
     """Create a charge box.
 
      Creates a new charge box at a location, of a validated model. The operator is set from
@@ -201,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | Error
+        ChargeBox | ErrorBody
     """
 
     return (

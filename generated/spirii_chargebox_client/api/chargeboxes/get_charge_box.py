@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.charge_box import ChargeBox
-from ...models.error import Error
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -25,39 +25,39 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChargeBox | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChargeBox | ErrorBody | None:
     if response.status_code == 200:
         response_200 = ChargeBox.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorBody.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorBody.from_dict(response.json())
 
         return response_500
 
@@ -67,7 +67,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ChargeBox | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ChargeBox | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +82,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[ChargeBox | Error]:
+) -> Response[ChargeBox | ErrorBody]:
     """Fetch one charge box.
 
      Returns the charge box with this id, in the same shape as the create response.
@@ -93,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | Error]
+        Response[ChargeBox | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +113,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> ChargeBox | Error | None:
+) -> ChargeBox | ErrorBody | None:
     """Fetch one charge box.
 
      Returns the charge box with this id, in the same shape as the create response.
@@ -124,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | Error
+        ChargeBox | ErrorBody
     """
 
     return sync_detailed(
@@ -137,7 +139,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[ChargeBox | Error]:
+) -> Response[ChargeBox | ErrorBody]:
     """Fetch one charge box.
 
      Returns the charge box with this id, in the same shape as the create response.
@@ -150,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | Error]
+        Response[ChargeBox | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -166,7 +168,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> ChargeBox | Error | None:
+) -> ChargeBox | ErrorBody | None:
     """Fetch one charge box.
 
      Returns the charge box with this id, in the same shape as the create response.
@@ -179,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | Error
+        ChargeBox | ErrorBody
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.charge_box_page import ChargeBoxPage
-from ...models.error import Error
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -36,39 +36,41 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChargeBoxPage | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ChargeBoxPage | ErrorBody | None:
     if response.status_code == 200:
         response_200 = ChargeBoxPage.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorBody.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorBody.from_dict(response.json())
 
         return response_500
 
@@ -80,7 +82,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargeBoxPage | Error]:
+) -> Response[ChargeBoxPage | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +97,7 @@ def sync_detailed(
     limit: int | Unset = 25,
     next_page_cursor: str | Unset = UNSET,
     previous_page_cursor: str | Unset = UNSET,
-) -> Response[ChargeBoxPage | Error]:
+) -> Response[ChargeBoxPage | ErrorBody]:
     """List charge boxes, one page at a time.
 
      Returns one page of the charge boxes the API key may see. Follow `nextPageCursor` (send
@@ -112,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBoxPage | Error]
+        Response[ChargeBoxPage | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +136,7 @@ def sync(
     limit: int | Unset = 25,
     next_page_cursor: str | Unset = UNSET,
     previous_page_cursor: str | Unset = UNSET,
-) -> ChargeBoxPage | Error | None:
+) -> ChargeBoxPage | ErrorBody | None:
     """List charge boxes, one page at a time.
 
      Returns one page of the charge boxes the API key may see. Follow `nextPageCursor` (send
@@ -151,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBoxPage | Error
+        ChargeBoxPage | ErrorBody
     """
 
     return sync_detailed(
@@ -168,7 +170,7 @@ async def asyncio_detailed(
     limit: int | Unset = 25,
     next_page_cursor: str | Unset = UNSET,
     previous_page_cursor: str | Unset = UNSET,
-) -> Response[ChargeBoxPage | Error]:
+) -> Response[ChargeBoxPage | ErrorBody]:
     """List charge boxes, one page at a time.
 
      Returns one page of the charge boxes the API key may see. Follow `nextPageCursor` (send
@@ -185,7 +187,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBoxPage | Error]
+        Response[ChargeBoxPage | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -205,7 +207,7 @@ async def asyncio(
     limit: int | Unset = 25,
     next_page_cursor: str | Unset = UNSET,
     previous_page_cursor: str | Unset = UNSET,
-) -> ChargeBoxPage | Error | None:
+) -> ChargeBoxPage | ErrorBody | None:
     """List charge boxes, one page at a time.
 
      Returns one page of the charge boxes the API key may see. Follow `nextPageCursor` (send
@@ -222,7 +224,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBoxPage | Error
+        ChargeBoxPage | ErrorBody
     """
 
     return (

@@ -9,24 +9,24 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.error_error import ErrorError
+    from ..models.error_detail import ErrorDetail
 
 
-T = TypeVar("T", bound="Error")
+T = TypeVar("T", bound="ErrorBody")
 
 
 @_attrs_define
-class Error:
+class ErrorBody:
     """An error body. Departure from the vendor page: no v2 page shows an error body. The
     general error guide's example is `{"error": {"type", "code", "message", "param",
     "request_id"}}`; this schema names those fields but requires none of them and allows
     any others, so an error answer is never reported as drift for its body.
 
         Attributes:
-            error (ErrorError | Unset): What went wrong.
+            error (ErrorDetail | Unset): What went wrong. Every field is optional (see `Error`).
     """
 
-    error: ErrorError | Unset = UNSET
+    error: ErrorDetail | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,22 +44,22 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_error import ErrorError  # noqa: PLC0415
+        from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
         d = dict(src_dict)
         _error = d.pop("error", UNSET)
-        error: ErrorError | Unset
+        error: ErrorDetail | Unset
         if isinstance(_error, Unset):
             error = UNSET
         else:
-            error = ErrorError.from_dict(_error)
+            error = ErrorDetail.from_dict(_error)
 
-        error = cls(
+        error_body = cls(
             error=error,
         )
 
-        error.additional_properties = d
-        return error
+        error_body.additional_properties = d
+        return error_body
 
     @property
     def additional_keys(self) -> list[str]:

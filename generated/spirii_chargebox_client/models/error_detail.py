@@ -8,12 +8,12 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ErrorError")
+T = TypeVar("T", bound="ErrorDetail")
 
 
 @_attrs_define
-class ErrorError:
-    """What went wrong.
+class ErrorDetail:
+    """What went wrong. Every field is optional (see `Error`).
 
     Attributes:
         type_ (str | Unset): The class of the error.
@@ -70,7 +70,7 @@ class ErrorError:
 
         request_id = d.pop("request_id", UNSET)
 
-        error_error = cls(
+        error_detail = cls(
             type_=type_,
             code=code,
             message=message,
@@ -78,8 +78,8 @@ class ErrorError:
             request_id=request_id,
         )
 
-        error_error.additional_properties = d
-        return error_error
+        error_detail.additional_properties = d
+        return error_detail
 
     @property
     def additional_keys(self) -> list[str]:

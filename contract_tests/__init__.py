@@ -1,0 +1,1 @@
+"""The drift guard: property tests of a server against openapi.yaml, and the bundled mock."""
