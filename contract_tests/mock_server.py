@@ -1,0 +1,492 @@
+"""The bundled mock of Spirii's charge-box API: requests checked by openapi.yaml, state in memory.
+
+What a request may be (path, method, content type, parameters, body) is read from openapi.yaml, so
+the mock cannot silently disagree with it; only what the spec cannot express is written here: auth,
+ids, the model catalog, identity conflicts, pagination. Run: `python -m contract_tests.mock_server`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import hmac
+import itertools
+import json
+import os
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, NoReturn
+
+import uvicorn
+from jsonschema import ValidationError
+from jsonschema.exceptions import best_match
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from contract_tests.spec import load_spec, validator
+
+DEFAULT_API_KEY = "spirii-mock-key"
+API_KEY_ENV = "SPIRII_MOCK_API_KEY"
+MAX_BODY_BYTES = 1024 * 1024
+AUTO_IDENTITY_PREFIX = "DK.SPI."
+WIRE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+CATALOG_TIME = datetime(2024, 6, 3, 8, 0, 0, tzinfo=UTC)
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+_SHOWN_CHARS = 40
+_validator = functools.cache(validator)
+
+
+@dataclass(eq=False)
+class ApiError(Exception):
+    """An error answer: its status, the fields of the spec's `ErrorDetail`, extra headers."""
+
+    status: int
+    code: str
+    message: str
+    param: str | None = None
+    error_type: str = "invalid_request_error"
+    headers: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+
+class Connector(NamedTuple):
+    """A connector of a model. Fields carry their wire names, so a connector renders as itself."""
+
+    standard: str
+    format: str
+    powerType: str
+    maxElectricPower: float  # kW
+    maxAmperage: float  # A
+    maxVoltage: float  # V
+
+
+@dataclass(frozen=True)
+class Model:
+    """A charge-box model: its catalog facts, and the connectors of each of its EVSEs."""
+
+    id: int
+    vendor: str
+    name: str
+    evses: tuple[tuple[Connector, ...], ...]
+    description: str | None = None
+    validated: bool = False  # for Plug & Charge and for firmware management alike
+
+
+_TYPE_2 = Connector("IEC_62196_T2", "SOCKET", "AC_3_PHASE", 22, 32, 400)
+_CCS = Connector("IEC_62196_T2_COMBO", "CABLE", "DC", 150, 375, 1000)
+_CHADEMO = Connector("CHADEMO", "CABLE", "DC", 50, 125, 500)
+_TYPE_2_11KW = Connector("IEC_62196_T2", "SOCKET", "AC_3_PHASE", 11, 16, 400)
+MODEL_CATALOG: Mapping[int, Model] = {
+    1234: Model(1234, "Zaptec", "HYC_300", ((_TYPE_2,), (_TYPE_2,)), "Latest and greatest", True),
+    5678: Model(5678, "Kempower", "T-Series 150", ((_CCS, _CHADEMO),), "DC fast charger", True),
+}
+
+
+def model_for(model_id: int) -> Model:
+    """The catalog model, or a generic one-EVSE Type 2 model, so that any valid id is accepted."""
+    generic = Model(model_id, "Generic", f"Model {model_id}", ((_TYPE_2_11KW,),))
+    return MODEL_CATALOG.get(model_id, generic)
+
+
+@dataclass(frozen=True)
+class ChargeBox:
+    """A stored charge box."""
+
+    id: int
+    charge_box_identity: str
+    serial_number: str
+    location_id: int
+    model: Model
+    evse_uids: tuple[int, ...]  # one per EVSE of the model, in its order
+    created_at: datetime
+    updated_at: datetime
+    is_online: bool = False
+
+
+@dataclass(frozen=True)
+class ChargeBoxPage:
+    """One page of charge boxes, and the cursors of its neighbours (None at either end)."""
+
+    chargeboxes: tuple[ChargeBox, ...]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+class ChargeBoxStore:
+    """Charge boxes in memory, safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._chargeboxes: list[ChargeBox] = []
+        self._identities: set[str] = set()
+        self._evse_uids = itertools.count(1)
+
+    def create(
+        self, *, serial_number: str, location_id: int, model_id: int, identity: str | None = None
+    ) -> ChargeBox:
+        """Store a new charge box; a missing or blank identity is generated, a taken one is 409."""
+        model = model_for(model_id)
+        wanted = identity if identity and identity.strip() else None
+        with self._lock:
+            if wanted is not None and wanted in self._identities:
+                message = f"chargeBoxIdentity: expected an unused one, got {_describe(wanted)}"
+                raise ApiError(409, "duplicate_identity", message, "chargeBoxIdentity")
+            # Ids count from 1 and nothing is deleted: a charge box's id is its index plus one.
+            chargebox_id = len(self._chargeboxes) + 1
+            now = datetime.now(UTC)
+            chargebox = ChargeBox(
+                id=chargebox_id,
+                charge_box_identity=wanted or self._free_identity(chargebox_id),
+                serial_number=serial_number,
+                location_id=location_id,
+                model=model,
+                evse_uids=tuple(next(self._evse_uids) for _ in model.evses),
+                created_at=now,
+                updated_at=now,
+            )
+            self._chargeboxes.append(chargebox)
+            self._identities.add(chargebox.charge_box_identity)
+        return chargebox
+
+    def get(self, chargebox_id: int) -> ChargeBox | None:
+        """The charge box with this id, or None."""
+        with self._lock:
+            if 1 <= chargebox_id <= len(self._chargeboxes):
+                return self._chargeboxes[chargebox_id - 1]
+            return None
+
+    def page(
+        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
+    ) -> ChargeBoxPage:
+        """Up to `limit` charge boxes in id order, from the start or from a page's cursor."""
+        if next_cursor is not None and previous_cursor is not None:
+            message = "nextPageCursor, previousPageCursor: expected at most one, got both"
+            raise ApiError(400, "invalid_cursor", message)
+        with self._lock:
+            if previous_cursor is not None:
+                end = self._position("previousPageCursor", previous_cursor) - 1
+                start = max(0, end - limit)
+            else:
+                start = 0 if next_cursor is None else self._position("nextPageCursor", next_cursor)
+                end = start + limit
+            chargeboxes = tuple(self._chargeboxes[start:end])
+            more_after = end < len(self._chargeboxes)
+        return ChargeBoxPage(
+            chargeboxes,
+            next_cursor=_cursor(chargeboxes[-1].id) if chargeboxes and more_after else None,
+            previous_cursor=_cursor(chargeboxes[0].id) if chargeboxes and start > 0 else None,
+        )
+
+    def _free_identity(self, chargebox_id: int) -> str:
+        base = f"{AUTO_IDENTITY_PREFIX}{chargebox_id:06d}"
+        # A client may already have chosen the identity this id would be given.
+        candidates = itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+        return next(c for c in candidates if c not in self._identities)
+
+    def _position(self, param: str, cursor: str) -> int:
+        """The id a cursor points at; only a cursor this store could have issued passes."""
+        with contextlib.suppress(ValueError):
+            chargebox_id = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+            if _cursor(chargebox_id) == cursor and 1 <= chargebox_id <= len(self._chargeboxes):
+                return chargebox_id
+        message = f"{param}: expected a cursor from an earlier page, got {_describe(cursor)}"
+        raise ApiError(400, "invalid_cursor", message, param)
+
+
+def _cursor(chargebox_id: int) -> str:
+    # No "=" padding: the cursor survives being pasted into a query string unescaped.
+    return base64.urlsafe_b64encode(str(chargebox_id).encode()).decode().rstrip("=")
+
+
+def _wire_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(WIRE_TIME_FORMAT)
+
+
+def chargebox_json(chargebox: ChargeBox) -> dict[str, Any]:
+    """A stored charge box as the spec's `ChargeBox`; optional fields are sent as null."""
+    model = chargebox.model
+    evses = [
+        {
+            "uid": uid,
+            "evseId": f"{AUTO_IDENTITY_PREFIX}E{chargebox.id:06d}*{number}",
+            "chargeboxId": chargebox.id,
+            "status": "UNKNOWN",  # OCPI's "no status information": it has never connected
+            "connectors": [
+                {"id": n, **c._asdict(), "tariffIds": [], "error": None, "deletedAt": None}
+                for n, c in enumerate(connectors, start=1)
+            ],
+        }
+        for number, (uid, connectors) in enumerate(
+            zip(chargebox.evse_uids, model.evses, strict=True), start=1
+        )
+    ]
+    return {
+        "id": chargebox.id,
+        "chargeBoxIdentity": chargebox.charge_box_identity,
+        "serialNumber": chargebox.serial_number,
+        "isOnline": chargebox.is_online,
+        "locationId": chargebox.location_id,
+        "updatedAt": _wire_time(chargebox.updated_at),
+        "createdAt": _wire_time(chargebox.created_at),
+        "evses": evses,
+        "model": {
+            "id": model.id,
+            "vendor": model.vendor,
+            "name": model.name,
+            "plugAndChargeValidated": model.validated,
+            "firmwareManagementValidated": model.validated,
+            "updatedAt": _wire_time(CATALOG_TIME),
+            "createdAt": _wire_time(CATALOG_TIME),
+            "description": model.description,
+        },
+        "firmwareVersion": None,
+        "customer": None,
+        "lastConnectionEventAt": None,
+        "deletedAt": None,
+    }
+
+
+class _JsonResponse(JSONResponse):
+    """Answers' JSON, in ASCII: a lone surrogate (JSON allows `\\ud800`) cannot be sent as UTF-8."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def page_json(page: ChargeBoxPage) -> dict[str, Any]:
+    """A page as the spec's `ChargeBoxPage`."""
+    return {
+        "data": [chargebox_json(chargebox) for chargebox in page.chargeboxes],
+        "nextPageCursor": page.next_cursor,
+        "previousPageCursor": page.previous_cursor,
+    }
+
+
+async def _error_response(request: Request, exc: Exception) -> Response:
+    """Any exception as the spec's `Error` body, routing misses and mock bugs included."""
+    if isinstance(exc, ApiError):
+        error = exc
+    elif isinstance(exc, HTTPException):  # the router's "no such path"; 405 is _PathApp's
+        message = f"path: expected a path of the spec, got {_describe(request.url.path)}"
+        error = ApiError(404, "not_found", message)
+    else:
+        error = ApiError(500, "internal_error", "the mock failed (a bug)", None, "api_error")
+    detail = {"type": error.error_type, "code": error.code, "message": error.message}
+    if error.param is not None:
+        detail["param"] = error.param
+    return _JsonResponse({"error": detail}, status_code=error.status, headers=error.headers)
+
+
+def _describe(value: Any) -> str:
+    """A value seen, as JSON cut short; containers by kind only, as they may nest deep."""
+    if isinstance(value, dict | list):
+        return "an object" if isinstance(value, dict) else "an array"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}… ({len(text)} chars)"
+
+
+def _authenticate(request: Request, api_key: bytes) -> None:
+    """Accept `Authorization: Bearer <api_key>` only; the presented key is never repeated."""
+    header = request.headers.get("authorization")
+    scheme, _, credentials = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        seen = "no header" if header is None else "another scheme or no key"
+        code, message = "missing_api_key", f"Authorization: expected 'Bearer <key>', got {seen}"
+    # Starlette decodes headers as latin-1: encoding back gives the bytes the client sent.
+    elif not hmac.compare_digest(credentials.strip().encode("latin-1"), api_key):
+        code, message = "invalid_api_key", "Authorization: expected the mock's key, got another"
+    else:
+        return
+    raise ApiError(401, code, message, "Authorization", "authentication_error", _CHALLENGE)
+
+
+def _check(pointer: str, instance: Any, where: str | None) -> None:
+    """Validate against the spec's schema at `pointer`; a 400 names field, value and rule."""
+    error: ValidationError | None = best_match(_validator(pointer).iter_errors(instance))
+    if error is None:
+        return
+    keyword = str(error.validator)
+    expected: Any = error.validator_value
+    seen: Any = error.instance
+    field = ".".join(str(token) for token in [where, *error.absolute_path] if token is not None)
+    if keyword == "required":
+        missing = next(name for name in expected if name not in seen)
+        field = f"{field}.{missing}" if field else missing
+        raise ApiError(400, "missing_required", f"{field}: required, got nothing", field)
+    if keyword == "type":
+        wanted = " or ".join(expected) if isinstance(expected, list) else expected
+    elif keyword in {"minimum", "maximum"}:
+        wanted = f"at {'least' if keyword == 'minimum' else 'most'} {expected}"
+    else:
+        wanted = f"{keyword} {json.dumps(expected)[:_SHOWN_CHARS]}"
+    message = f"{field or 'request body'}: expected {wanted}, got {_describe(seen)}"
+    raise ApiError(400, f"invalid_{keyword}", message, field or None)
+
+
+def _resolved(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a schema's local `$ref`s to the schema that states its type and default."""
+    while "$ref" in schema:
+        node: Any = load_spec()
+        for token in schema["$ref"].removeprefix("#/").split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        schema = node
+    return schema
+
+
+def _parameters(pointer: str, operation: Mapping[str, Any], request: Request) -> dict[str, Any]:
+    """The operation's parameters (integers parsed from text, defaults filled), spec-checked."""
+    values = {}
+    for index, parameter in enumerate(operation.get("parameters", [])):
+        name, schema = parameter["name"], _resolved(parameter["schema"])
+        source = request.path_params if parameter["in"] == "path" else request.query_params
+        text = source.get(name)
+        if text is None:
+            if parameter.get("required"):
+                raise ApiError(400, "missing_required", f"{name}: required, got nothing", name)
+            if "default" in schema:
+                values[name] = schema["default"]
+            continue
+        value = text
+        if schema.get("type") == "integer" and re.fullmatch(r"-?[0-9]+", text):
+            # int() refuses past Python's digit limit; _check then names the text as too long.
+            with contextlib.suppress(ValueError):
+                value = int(text)
+        _check(f"{pointer}/parameters/{index}/schema", value, name)
+        values[name] = value
+    return values
+
+
+def _reject_constant(constant: str) -> NoReturn:
+    raise ValueError(f"{constant} is not JSON")
+
+
+async def _body(pointer: str, operation: Mapping[str, Any], request: Request) -> Any:
+    """The JSON body, at most MAX_BODY_BYTES, checked by the spec's schema."""
+    content = operation["requestBody"]["content"]
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type not in content:
+        seen = _describe(media_type) if media_type else "nothing"
+        message = f"Content-Type: expected {' or '.join(content)}, got {seen}"
+        raise ApiError(400, "unsupported_media_type", message, "Content-Type")
+    body = bytearray()
+    # Content-Length may be absent (chunked) or lie: count what actually arrives.
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            message = f"request body: expected at most {MAX_BODY_BYTES} bytes, got more"
+            raise ApiError(400, "body_too_large", message)
+    if not body:
+        raise ApiError(400, "missing_body", "request body: expected JSON, got nothing")
+    try:
+        document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError as exc:
+        message = f"request body: expected UTF-8, got an invalid byte at offset {exc.start}"
+        raise ApiError(400, "invalid_encoding", message) from exc
+    except RecursionError as exc:
+        message = "request body: expected JSON, got nesting too deep to read"
+        raise ApiError(400, "invalid_json", message) from exc
+    except ValueError as exc:
+        message = f"request body: expected JSON, got invalid JSON ({exc})"
+        raise ApiError(400, "invalid_json", message) from exc
+    _check(f"{pointer}/requestBody/content/{media_type.replace('/', '~1')}/schema", document, None)
+    return document
+
+
+def _create_chargebox(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    chargebox = store.create(
+        serial_number=body["serialNumber"],
+        # JSON Schema counts 1.0 as an integer; the answer must carry 1.
+        location_id=int(body["locationId"]),
+        model_id=int(body["modelId"]),
+        identity=body.get("chargeBoxIdentity"),
+    )
+    return _JsonResponse(chargebox_json(chargebox), status_code=201)
+
+
+def _list_chargeboxes(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    cursors = parameters.get("nextPageCursor"), parameters.get("previousPageCursor")
+    return _JsonResponse(page_json(store.page(parameters["limit"], *cursors)))
+
+
+def _get_chargebox(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    chargebox = store.get(parameters["id"])
+    if chargebox is None:
+        message = f"id: expected the id of an existing charge box, got {parameters['id']}"
+        raise ApiError(404, "not_found", message, "id")
+    return _JsonResponse(chargebox_json(chargebox))
+
+
+BEHAVIOURS: Mapping[str, Callable[[ChargeBoxStore, dict[str, Any], Any], Response]] = {
+    "createChargeBox": _create_chargebox,
+    "listChargeBoxes": _list_chargeboxes,
+    "getChargeBox": _get_chargebox,
+}
+
+
+class _PathApp:
+    """The ASGI app of one spec path: its documented methods, and 405 with `Allow` for others.
+
+    A class, not an endpoint function, so Starlette neither adds HEAD nor answers 405 itself.
+    """
+
+    def __init__(self, path: str, store: ChargeBoxStore, api_key: bytes) -> None:
+        self._path, self._store, self._api_key = path, store, api_key
+        item = load_spec()["paths"][path]
+        self._operations = {m.upper(): item[m] for m in _HTTP_METHODS if m in item}
+        # A KeyError at startup, naming it, when the spec gains an operation the mock lacks.
+        self._behaviours = {m: BEHAVIOURS[o["operationId"]] for m, o in self._operations.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        operation = self._operations.get(request.method)
+        if operation is None:
+            allow = ", ".join(self._operations)
+            message = f"method: expected {allow} on {self._path}, got {_describe(request.method)}"
+            raise ApiError(405, "method_not_allowed", message, headers={"Allow": allow})
+        if operation.get("security", load_spec().get("security")):
+            _authenticate(request, self._api_key)
+        pointer = f"/paths/{self._path.replace('/', '~1')}/{request.method.lower()}"
+        parameters = _parameters(pointer, operation, request)
+        body = await _body(pointer, operation, request) if "requestBody" in operation else None
+        response = self._behaviours[request.method](self._store, parameters, body)
+        await response(scope, receive, send)
+
+
+def create_app(api_key: str | None = None, *, store: ChargeBoxStore | None = None) -> Starlette:
+    """The mock as an ASGI app; the key defaults to $SPIRII_MOCK_API_KEY, else DEFAULT_API_KEY."""
+    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV) or DEFAULT_API_KEY
+    chargebox_store = ChargeBoxStore() if store is None else store
+    routes = [
+        Route(path, _PathApp(path, chargebox_store, key.encode("utf-8")))
+        for path in load_spec()["paths"]
+    ]
+    handlers = {ApiError: _error_response, HTTPException: _error_response}
+    app = Starlette(routes=routes, exception_handlers={**handlers, Exception: _error_response})
+    # A trailing slash is an unknown path (404), not a redirect the spec does not document.
+    app.router.redirect_slashes = False
+    return app
+
+
+def main() -> None:
+    """Serve the mock on http://127.0.0.1:$PORT (default 8080) until interrupted."""
+    port = os.environ.get("PORT", "8080")
+    if not re.fullmatch(r"[0-9]{1,5}", port):
+        raise SystemExit(f"PORT: expected a port number, got {port!r}")
+    key = f"from {API_KEY_ENV}" if os.environ.get(API_KEY_ENV) else repr(DEFAULT_API_KEY)
+    print(f"Spirii charge-box mock on http://127.0.0.1:{port}, API key {key} (set {API_KEY_ENV})")
+    uvicorn.run(create_app(), host="127.0.0.1", port=int(port))
+
+
+if __name__ == "__main__":
+    main()
