@@ -10,7 +10,10 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 	--config openapi-python-client.yaml --meta pdm
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated lint test
+.PHONY: help generate check-generated lint test unit contract mock
+
+# The example budget per operation of `make contract` (empty: schemathesis.toml's default).
+EXAMPLES ?=
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,5 +44,16 @@ lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict o
 	ruff format --check .
 	mypy tests contract_tests
 
-test: lint check-generated ## Everything CI runs: lint, check-generated, the unit tests and the contract suite.
-	pytest
+unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.
+	pytest tests
+
+contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
+	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )pytest contract_tests \
+		-p no:cacheprovider --junitxml=reports/contract-junit.xml
+
+mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:$$PORT (default 8080).
+	python -m contract_tests.mock_server
+
+# The contract suite runs against the bundled mock here, whatever the caller's environment says.
+test: lint check-generated unit ## Everything CI runs: lint, check-generated, the unit tests, the contract suite on the mock.
+	env -u SPIRII_BASE_URL -u SPIRII_API_KEY -u SPIRII_ALLOW_WRITES $(MAKE) --no-print-directory contract

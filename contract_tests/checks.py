@@ -1,0 +1,235 @@
+"""The guard's own checks: drifts that schemathesis' built-in checks do not name or cannot see.
+
+Each is a schemathesis check `(ctx, response, case)`: it returns None when it has nothing to
+say, raises AssertionError naming the field, the value seen and what the contract expects, or
+(open enums only) warns. Which fields they look at is read from openapi.yaml, not listed here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+import httpx
+import schemathesis
+from schemathesis import Case, CheckContext, Response
+from spirii_chargebox_client import Client
+
+from contract_tests.spec import load_spec
+
+WIRE_TIMESTAMP = "YYYY-MM-DD HH:MM:SS"
+_TIMESTAMP_REF = "#/components/schemas/Timestamp"
+
+
+class OpenEnumWarning(UserWarning):
+    """A server sent a value outside the known list of an open enum: new, not wrong."""
+
+
+def _refs(schema: dict[str, Any]) -> set[str]:
+    """The `$ref`s a property uses, directly or as a branch of `anyOf`."""
+    branches = [schema, *schema.get("anyOf", [])]
+    return {branch["$ref"] for branch in branches if "$ref" in branch}
+
+
+@cache
+def timestamp_fields() -> frozenset[str]:
+    """Names of the properties whose values are vendor wire timestamps."""
+    schemas = load_spec()["components"]["schemas"]
+    return frozenset(
+        name
+        for schema in schemas.values()
+        for name, prop in schema.get("properties", {}).items()
+        if _TIMESTAMP_REF in _refs(prop)
+    )
+
+
+@cache
+def open_enum_fields() -> dict[str, frozenset[str]]:
+    """Property name -> known values, for every property typed by an open enum.
+
+    An open enum is a schema `anyOf: [{$ref: Known...}, {type: string}]`.
+    """
+    schemas = load_spec()["components"]["schemas"]
+    known_lists: dict[str, frozenset[str]] = {}
+    for name, schema in schemas.items():
+        branches = schema.get("anyOf", [])
+        if {"type": "string"} in branches:
+            (known_ref,) = (branch["$ref"] for branch in branches if "$ref" in branch)
+            known = schemas[known_ref.rsplit("/", 1)[-1]]["enum"]
+            known_lists[f"#/components/schemas/{name}"] = frozenset(known)
+    return {
+        prop_name: known_lists[ref]
+        for schema in schemas.values()
+        for prop_name, prop in schema.get("properties", {}).items()
+        for ref in _refs(prop)
+        if ref in known_lists
+    }
+
+
+def _walk(node: Any, path: str = "$") -> Iterator[tuple[str, str, Any]]:
+    """(JSON path, key, value) of every object member in a JSON document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield f"{path}.{key}", key, value
+            yield from _walk(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, f"{path}[{index}]")
+
+
+def _json_body(response: Response) -> Any:
+    """The JSON body of a JSON response, else None (other checks report a wrong content type)."""
+    if "json" not in (response.headers.get("content-type") or [""])[0]:
+        return None
+    try:
+        return response.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+@schemathesis.check
+def timestamps_follow_wire_format(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Drift: a timestamp in another shape than the vendor's `YYYY-MM-DD HH:MM:SS`.
+
+    Catches an epoch number, RFC 3339 with `T` or an offset, `27/01/2025 09:38`, ... while
+    accepting the vendor's own example, which plain `format: date-time` rejects.
+    """
+    wire = re.compile(load_spec()["components"]["schemas"]["Timestamp"]["pattern"])
+    drifted = [
+        f"{path}: got {_shown(value)}"
+        for path, key, value in _walk(_json_body(response))
+        if key in timestamp_fields()
+        and value is not None
+        and not (isinstance(value, str) and wire.match(value))
+    ]
+    if drifted:
+        raise AssertionError(
+            f"timestamps not in the vendor wire format {WIRE_TIMESTAMP} (UTC, no offset): "
+            + "; ".join(drifted)
+        )
+
+
+@cache
+def _api_module(operation_id: str) -> ModuleType:
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+    return importlib.import_module(f"spirii_chargebox_client.api.chargeboxes.{snake}")
+
+
+def _lost(sent: Any, read_back: Any, path: str) -> Iterator[str]:
+    """What the wire document `sent` has that the client's `read_back` lost or changed."""
+    if isinstance(sent, dict) and isinstance(read_back, dict):
+        for key, value in sent.items():
+            if key not in read_back:
+                yield f"{path}.{key} was dropped"
+            else:
+                yield from _lost(value, read_back[key], f"{path}.{key}")
+    elif isinstance(sent, list) and isinstance(read_back, list) and len(sent) == len(read_back):
+        for index, (item, again) in enumerate(zip(sent, read_back, strict=True)):
+            yield from _lost(item, again, f"{path}[{index}]")
+    elif sent != read_back and not _same_moment(sent, read_back):
+        yield f"{path} was {_shown(sent)}, the client gives back {_shown(read_back)}"
+
+
+def _same_moment(sent: Any, read_back: Any) -> bool:
+    if not (isinstance(sent, str) and isinstance(read_back, str)):
+        return False
+    try:
+        return datetime.datetime.fromisoformat(sent) == datetime.datetime.fromisoformat(read_back)
+    except ValueError:
+        return False
+
+
+@schemathesis.check
+def generated_client_can_read(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Drift: a documented response that the generated client cannot parse, or parses lossily.
+
+    This is the drift that breaks other teams: the body goes through the same parser a
+    consumer's `sync_detailed` uses, then back through `to_dict`, and every wire field must
+    come back with its value.
+    """
+    operation_id = case.operation.definition.raw.get("operationId")
+    body = _json_body(response)
+    if operation_id is None or body is None:
+        return
+    wire = httpx.Response(response.status_code, headers={"content-type": "application/json"})
+    wire._content = response.content  # the exact bytes, not a re-encoding
+    module = _api_module(operation_id)
+    try:
+        parsed = module._parse_response(client=Client(base_url="http://unused"), response=wire)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise AssertionError(
+            f"spirii_chargebox_client cannot read this {response.status_code} response of "
+            f"{operation_id}: {type(error).__name__}: {error}"
+        ) from error
+    if parsed is None:
+        return  # an undocumented status: status_code_conformance reports it
+    lost = list(_lost(body, parsed.to_dict(), "$"))
+    if lost:
+        raise AssertionError(
+            f"spirii_chargebox_client reads this {response.status_code} response of "
+            f"{operation_id} but loses data: " + "; ".join(lost)
+        )
+
+
+@schemathesis.check
+def created_charge_box_echoes_request(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> None:
+    """Drift: the charge box created is not the one asked for.
+
+    `serialNumber`, `locationId`, `modelId` (as `model.id`) and a given `chargeBoxIdentity`
+    come back as sent; a missing or blank identity comes back generated and non-empty.
+    """
+    if case.method.upper() != "POST" or response.status_code != 201:
+        return
+    sent, created = case.body, _json_body(response)
+    if not isinstance(sent, dict) or not isinstance(created, dict):
+        return
+    model = created.get("model")
+    echoed = {
+        "serialNumber": created.get("serialNumber"),
+        "locationId": created.get("locationId"),
+        "modelId": model.get("id") if isinstance(model, dict) else None,
+    }
+    wanted_identity = sent.get("chargeBoxIdentity")
+    if isinstance(wanted_identity, str) and wanted_identity.strip():
+        echoed["chargeBoxIdentity"] = created.get("chargeBoxIdentity")
+    mismatches = [
+        f"{field}: sent {_shown(sent.get(field))}, created {_shown(value)}"
+        for field, value in echoed.items()
+        if value != sent.get(field)
+    ]
+    identity = created.get("chargeBoxIdentity")
+    if "chargeBoxIdentity" not in echoed and not (isinstance(identity, str) and identity.strip()):
+        mismatches.append(f"chargeBoxIdentity: none sent, created {_shown(identity)}")
+    if mismatches:
+        raise AssertionError(
+            "the charge box created is not the one asked for: " + "; ".join(mismatches)
+        )
+
+
+@schemathesis.check
+def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Not a failure: warns when an open enum (connector `standard`, `powerType`, `errorCode`)
+    carries a value outside its known list, so a person can add it to openapi.yaml."""
+    known = open_enum_fields()
+    for path, key, value in _walk(_json_body(response)):
+        if key in known and isinstance(value, str) and value not in known[key]:
+            warnings.warn(
+                f"{path} = {value!r} is not in the known list of {key}; an open enum, so not "
+                "drift: add it to openapi.yaml if it is here to stay",
+                OpenEnumWarning,
+                stacklevel=2,
+            )

@@ -1,0 +1,93 @@
+"""Which server the drift guard checks, read from the environment (the kit's public interface).
+
+- `SPIRII_BASE_URL` unset: the bundled mock, started by the suite on a free loopback port.
+- `SPIRII_BASE_URL` set: that server, with `SPIRII_API_KEY`. Writes (creating charge boxes)
+  run only with `SPIRII_ALLOW_WRITES=1`; `SPIRII_LOCATION_ID` / `SPIRII_MODEL_ID` make generated
+  create bodies use a real location and model.
+- `SPIRII_CONTRACT_SEED` fixes the run's randomness (default 20250127);
+  `SPIRII_CONTRACT_EXAMPLES` is the example budget per operation (default in schemathesis.toml).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from contract_tests.mock_server import DEFAULT_API_KEY
+
+DEFAULT_SEED = 20250127
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class TargetError(ValueError):
+    """The environment does not describe a target the guard can check."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A server to check and how to talk to it. The key is kept out of `repr`."""
+
+    base_url: str | None  # None: the bundled mock, whose URL is known once it runs
+    api_key: str = field(repr=False)
+    allow_writes: bool
+    seed: int
+    examples: int | None
+    location_id: int | None = None
+    model_id: int | None = None
+
+    @property
+    def is_live(self) -> bool:
+        """True when the target is a server the kit does not run itself."""
+        return self.base_url is not None
+
+    @property
+    def is_rate_limited(self) -> bool:
+        """True for a remote live server: writes are paced under the vendor's limit there.
+
+        A server on this machine's loopback is a test double, not the vendor.
+        """
+        host = urlsplit(self.base_url).hostname if self.base_url else None
+        return host is not None and host not in _LOOPBACK_HOSTS
+
+
+def _integer(env: Mapping[str, str], name: str) -> int | None:
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise TargetError(f"{name} must be a whole number, got {text!r}") from None
+
+
+def from_environment(env: Mapping[str, str] = os.environ) -> Target:
+    """Read the target from `env`, failing with the variable's name when a value is unusable."""
+    seed = _integer(env, "SPIRII_CONTRACT_SEED")
+    examples = _integer(env, "SPIRII_CONTRACT_EXAMPLES")
+    if examples is not None and examples < 1:
+        raise TargetError(f"SPIRII_CONTRACT_EXAMPLES must be at least 1, got {examples}")
+    base_url = env.get("SPIRII_BASE_URL", "").strip().rstrip("/")
+    if not base_url:
+        return Target(
+            base_url=None,
+            api_key=env.get("SPIRII_MOCK_API_KEY") or DEFAULT_API_KEY,
+            allow_writes=True,
+            seed=DEFAULT_SEED if seed is None else seed,
+            examples=examples,
+        )
+    if not base_url.startswith(("http://", "https://")):
+        raise TargetError(f"SPIRII_BASE_URL must start with http:// or https://, got {base_url!r}")
+    api_key = env.get("SPIRII_API_KEY", "")
+    if not api_key:
+        raise TargetError("SPIRII_BASE_URL is set, so SPIRII_API_KEY must be set too")
+    return Target(
+        base_url=base_url,
+        api_key=api_key,
+        allow_writes=env.get("SPIRII_ALLOW_WRITES", "") == "1",
+        seed=DEFAULT_SEED if seed is None else seed,
+        examples=examples,
+        location_id=_integer(env, "SPIRII_LOCATION_ID"),
+        model_id=_integer(env, "SPIRII_MODEL_ID"),
+    )
