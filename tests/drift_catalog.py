@@ -1,0 +1,365 @@
+"""The drift catalog: deliberately broken (and deliberately changed but fine) variants of the
+bundled mock, each declared in a few lines, with the guard's expected verdict.
+
+A variant is the faithful mock plus one of: a rewrite of every charge box it sends, a rewrite
+of whole exchanges (status, headers, body), or a store that misbehaves. The catalog tests run
+the real contract suite against each and assert the verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from contract_tests.mock_server import ChargeBox, ChargeBoxPage, ChargeBoxStore, create_app
+
+ChargeBoxRewrite = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class Exchange:
+    """One request and its answer, as a rewrite sees and changes it."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    status: int
+    response_headers: dict[str, str]
+    body: Any  # the decoded JSON body, or None when the answer was not JSON
+
+
+ExchangeRewrite = Callable[[Exchange], None]
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A variant of the mock and what the guard must say about it.
+
+    `caught_by`: the check that must fail the run; None for a change the guard must tolerate.
+    `warns`: a tolerated change that must still be reported as a warning.
+    """
+
+    name: str
+    caught_by: str | None
+    chargebox: ChargeBoxRewrite | None = None
+    exchange: ExchangeRewrite | None = None
+    request_headers: Callable[[dict[str, str]], dict[str, str]] | None = None
+    store: type[ChargeBoxStore] = ChargeBoxStore
+    warns: bool = False
+    notes: str = field(default="", compare=False)
+
+    def app(self, api_key: str) -> ASGIApp:
+        """The faithful mock with this drift applied."""
+        app: ASGIApp = create_app(api_key=api_key, store=self.store())
+        if self.chargebox is not None or self.exchange is not None:
+            app = _Rewriting(app, self.chargebox, self.exchange)
+        if self.request_headers is not None:
+            app = _RequestHeaders(app, self.request_headers)
+        return app
+
+
+def _chargeboxes_in(path: str, status: int, body: Any) -> list[dict[str, Any]]:
+    if status // 100 != 2 or not isinstance(body, dict):
+        return []
+    if path == "/v2/chargeboxes" and isinstance(body.get("data"), list):
+        return [box for box in body["data"] if isinstance(box, dict)]
+    return [body] if "serialNumber" in body else []
+
+
+class _Rewriting:
+    """Buffers each answer of the mock and lets the drift rewrite it before it leaves."""
+
+    def __init__(
+        self, app: ASGIApp, chargebox: ChargeBoxRewrite | None, exchange: ExchangeRewrite | None
+    ) -> None:
+        self.app, self.chargebox, self.exchange = app, chargebox, exchange
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def buffer(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, buffer)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}
+        raw = b"".join(chunks)
+        is_json = "json" in headers.get("content-type", "")
+        exchange = Exchange(
+            method=scope["method"],
+            path=scope["path"],
+            query=scope["query_string"].decode("latin-1"),
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
+            status=start["status"],
+            response_headers=headers,
+            body=json.loads(raw) if is_json and raw else None,
+        )
+        if self.chargebox is not None:
+            boxes = _chargeboxes_in(exchange.path, exchange.status, exchange.body)
+            for box in boxes:
+                rewritten = self.chargebox(json.loads(json.dumps(box)))
+                box.clear()
+                box.update(rewritten)
+        if self.exchange is not None:
+            self.exchange(exchange)
+        body = raw if exchange.body is None else json.dumps(exchange.body).encode()
+        exchange.response_headers["content-length"] = str(len(body))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": exchange.status,
+                "headers": [
+                    (k.encode("latin-1"), v.encode("latin-1"))
+                    for k, v in exchange.response_headers.items()
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _RequestHeaders:
+    """Changes the request headers before the mock sees them."""
+
+    def __init__(self, app: ASGIApp, rewrite: Callable[[dict[str, str]], dict[str, str]]) -> None:
+        self.app, self.rewrite = app, rewrite
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            new = self.rewrite(headers)
+            scope = dict(scope)
+            scope["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in new.items()]
+        await self.app(scope, receive, send)
+
+
+# --- the rewrites the catalog is made of -------------------------------------------------
+
+
+def _first_connector(box: dict[str, Any]) -> dict[str, Any]:
+    connector: dict[str, Any] = box["evses"][0]["connectors"][0]
+    return connector
+
+
+def _set_connector(field_name: str, value: Any) -> ChargeBoxRewrite:
+    def rewrite(box: dict[str, Any]) -> dict[str, Any]:
+        _first_connector(box)[field_name] = value
+        return box
+
+    return rewrite
+
+
+def _without(field_name: str) -> ChargeBoxRewrite:
+    return lambda box: {k: v for k, v in box.items() if k != field_name}
+
+
+def _answer_with(status: int, when: Callable[[Exchange], bool]) -> ExchangeRewrite:
+    def rewrite(exchange: Exchange) -> None:
+        if when(exchange):
+            exchange.status = status
+
+    return rewrite
+
+
+def _is_create(exchange: Exchange) -> bool:
+    return exchange.method == "POST" and exchange.path == "/v2/chargeboxes"
+
+
+def _is_list(exchange: Exchange) -> bool:
+    return exchange.method == "GET" and exchange.path == "/v2/chargeboxes"
+
+
+def _text_plain(exchange: Exchange) -> None:
+    if exchange.status // 100 == 2:
+        exchange.response_headers["content-type"] = "text/plain; charset=utf-8"
+
+
+def _server_error_on_large_pages(exchange: Exchange) -> None:
+    limit = next((p[6:] for p in exchange.query.split("&") if p.startswith("limit=")), "25")
+    if _is_list(exchange) and limit.isdigit() and int(limit) > 50:
+        exchange.status = 500
+        exchange.body = {"error": {"message": "internal error"}}
+
+
+def _accept_invalid_limits(exchange: Exchange) -> None:
+    if _is_list(exchange) and exchange.status == 400 and "limit" in exchange.query:
+        exchange.status = 200
+        exchange.body = {"data": [], "nextPageCursor": None, "previousPageCursor": None}
+
+
+def _reject_large_pages(exchange: Exchange) -> None:
+    limit = next((p[6:] for p in exchange.query.split("&") if p.startswith("limit=")), "25")
+    if _is_list(exchange) and limit.isdigit() and int(limit) > 50:
+        exchange.status = 400
+        exchange.body = {"error": {"message": "limit: at most 50"}}
+
+
+def _ignore_auth(headers: dict[str, str]) -> dict[str, str]:
+    return headers | {"authorization": f"Bearer {DRIFT_API_KEY}"}
+
+
+def _echo_other_serial(box: dict[str, Any]) -> dict[str, Any]:
+    return box | {"serialNumber": f"{box['serialNumber']}-X"}
+
+
+def _fetch_not_found(exchange: Exchange) -> None:
+    if exchange.method == "GET" and exchange.path.startswith("/v2/chargeboxes/"):
+        exchange.status = 404
+        exchange.body = {"error": {"message": "not found"}}
+
+
+class _LosingStore(ChargeBoxStore):
+    """Off by one at page boundaries: the first charge box of every later page is lost."""
+
+    def page(
+        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
+    ) -> ChargeBoxPage:
+        page = super().page(limit, next_cursor, previous_cursor)
+        if next_cursor is None:
+            return page
+        return ChargeBoxPage(page.chargeboxes[1:], page.next_cursor, page.previous_cursor)
+
+
+class _RepeatingStore(ChargeBoxStore):
+    """Every later page starts again with the last charge box of the page before it."""
+
+    def page(
+        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
+    ) -> ChargeBoxPage:
+        page = super().page(limit, next_cursor, previous_cursor)
+        if next_cursor is None or not page.chargeboxes:
+            return page
+        before: ChargeBox | None = self.get(page.chargeboxes[0].id - 1)
+        boxes = page.chargeboxes if before is None else (before, *page.chargeboxes)
+        return ChargeBoxPage(boxes, page.next_cursor, page.previous_cursor)
+
+
+DRIFT_API_KEY = "drift-catalog-key"
+
+DRIFTS: tuple[Drift, ...] = (
+    # Types change
+    Drift(
+        "isOnline sent as a string",
+        "response_schema_conformance",
+        chargebox=lambda box: box | {"isOnline": str(box["isOnline"]).lower()},
+    ),
+    Drift(
+        "id sent as a string",
+        "response_schema_conformance",
+        chargebox=lambda box: box | {"id": str(box["id"])},
+    ),
+    Drift(
+        "maxAmperage as a string deep in evses[].connectors[]",
+        "response_schema_conformance",
+        chargebox=_set_connector("maxAmperage", "32"),
+    ),
+    # Required fields go missing, null appears
+    Drift(
+        "serialNumber missing", "response_schema_conformance", chargebox=_without("serialNumber")
+    ),
+    Drift(
+        "connector standard missing",
+        "response_schema_conformance",
+        chargebox=lambda box: (_first_connector(box).pop("standard"), box)[1],
+    ),
+    Drift(
+        "null serialNumber",
+        "response_schema_conformance",
+        chargebox=lambda box: box | {"serialNumber": None},
+    ),
+    # Timestamps change shape
+    Drift(
+        "createdAt as an epoch number",
+        "timestamps_follow_wire_format",
+        chargebox=lambda box: box | {"createdAt": 1737970721},
+    ),
+    Drift(
+        "updatedAt as 27/01/2025 09:38",
+        "timestamps_follow_wire_format",
+        chargebox=lambda box: box | {"updatedAt": "27/01/2025 09:38"},
+    ),
+    Drift(
+        "createdAt as RFC 3339 with T and Z",
+        "timestamps_follow_wire_format",
+        chargebox=lambda box: box | {"createdAt": "2025-01-27T09:38:41Z"},
+    ),
+    # Enums
+    Drift(
+        "EVSE status outside the closed list",
+        "response_schema_conformance",
+        chargebox=lambda box: (box["evses"][0].update(status="PARKED"), box)[1],
+    ),
+    Drift(
+        "connector format outside the closed list",
+        "generated_client_can_read",
+        chargebox=_set_connector("format", "WIRELESS"),
+    ),
+    # Statuses and content types
+    Drift(
+        "create answers 200 instead of 201",
+        "status_code_conformance",
+        exchange=_answer_with(200, lambda e: _is_create(e) and e.status == 201),
+    ),
+    Drift("responses sent as text/plain", "content_type_conformance", exchange=_text_plain),
+    Drift(
+        "500 on a valid page size above 50",
+        "not_a_server_error",
+        exchange=_server_error_on_large_pages,
+    ),
+    # Validation
+    Drift("invalid limit accepted", "negative_data_rejection", exchange=_accept_invalid_limits),
+    Drift(
+        "valid page size above 50 rejected",
+        "positive_data_acceptance",
+        exchange=_reject_large_pages,
+    ),
+    Drift("auth ignored", "ignored_auth", request_headers=_ignore_auth),
+    # Behaviour
+    Drift(
+        "created charge box echoes another serialNumber",
+        "created_charge_box_echoes_request",
+        exchange=lambda e: (
+            e.body.update(serialNumber="SN-OTHER") if _is_create(e) and e.status == 201 else None
+        ),
+    ),
+    Drift(
+        "created charge box cannot be fetched",
+        "created_charge_box_is_fetchable",
+        exchange=_fetch_not_found,
+    ),
+    Drift(
+        "list loses a charge box at each page boundary",
+        "created_charge_box_is_listed",
+        store=_LosingStore,
+    ),
+    Drift(
+        "list repeats a charge box across pages",
+        "created_charge_box_is_listed",
+        store=_RepeatingStore,
+    ),
+    # Changes the guard must tolerate
+    Drift("an extra response field", None, chargebox=lambda box: box | {"operatorId": 42}),
+    Drift(
+        "a new value in an open enum (standard NACS)",
+        None,
+        warns=True,
+        chargebox=_set_connector("standard", "NACS"),
+    ),
+    Drift(
+        "an optional field left out (firmwareVersion, customer)",
+        None,
+        chargebox=lambda box: {
+            k: v for k, v in box.items() if k not in ("firmwareVersion", "customer")
+        },
+    ),
+)

@@ -1,0 +1,98 @@
+"""Runs the real drift guard (`pytest contract_tests`) in a subprocess against a server of ours,
+over HTTP in live mode, and reads its verdict: exit code, failing checks, warnings, output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp
+
+from contract_tests.serving import serving
+
+ROOT = Path(__file__).resolve().parent.parent
+# Small enough for a catalog of two dozen servers in CI, large enough to reach every path.
+CATALOG_EXAMPLES = 10
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    """What one guard run said about a server."""
+
+    exit_code: int
+    checks: frozenset[str]  # names of the checks that failed
+    warnings: tuple[str, ...]
+    seconds_to_detect: float | None  # from start to the first failure
+    wall_seconds: float
+    stdout: str
+    stderr: str
+    summary: dict[str, Any]
+    reports_dir: Path
+
+
+def run_guard(
+    app: ASGIApp,
+    api_key: str,
+    *,
+    seed: int = 20250127,
+    examples: int = CATALOG_EXAMPLES,
+) -> GuardVerdict:
+    """Serve `app` on loopback and run the contract suite against it as a live target.
+
+    The run works in a fresh folder, so its reports/ are its own.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="guard-"))
+    reports = workdir / "reports"
+    with serving(app) as base_url:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("SPIRII_", "PYTEST_"))
+        }
+        env |= {
+            "SPIRII_BASE_URL": base_url,
+            "SPIRII_API_KEY": api_key,
+            "SPIRII_ALLOW_WRITES": "1",
+            "SPIRII_CONTRACT_SEED": str(seed),
+            "SPIRII_CONTRACT_EXAMPLES": str(examples),
+        }
+        started = time.monotonic()
+        completed = subprocess.run(  # noqa: S603 (our own interpreter and suite)
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                str(ROOT / "contract_tests"),
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={reports / 'contract-junit.xml'}",
+            ],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        wall = time.monotonic() - started
+    summary_path = reports / "contract-summary.json"
+    summary: dict[str, Any] = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    failures = summary.get("failures", [])
+    return GuardVerdict(
+        exit_code=completed.returncode,
+        checks=frozenset(check for failure in failures for check in failure["checks"]),
+        warnings=tuple(summary.get("warnings", [])),
+        seconds_to_detect=min((f["seconds"] for f in failures), default=None),
+        wall_seconds=wall,
+        stdout=completed.stdout,
+        stderr=completed.stderr,
+        summary=summary,
+        reports_dir=reports,
+    )
