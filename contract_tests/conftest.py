@@ -11,6 +11,7 @@ from contract_tests.mock_server import create_app
 from contract_tests.report import REPORTS_DIR, ContractRun
 from contract_tests.serving import serving
 from contract_tests.target import Target, TargetError, from_environment
+from contract_tests.wiring import unreachable_reason
 
 _RUN_KEY = pytest.StashKey[ContractRun]()
 
@@ -37,6 +38,9 @@ def contract_target() -> Target:
 def base_url(contract_target: Target) -> Iterator[str]:
     """The target's base URL; for the bundled mock, a fresh mock serving on a loopback port."""
     if contract_target.base_url is not None:
+        reason = unreachable_reason(contract_target.base_url, contract_target.api_key)
+        if reason is not None:
+            pytest.exit(f"Spirii contract: {reason}", returncode=pytest.ExitCode.USAGE_ERROR)
         yield contract_target.base_url
         return
     with serving(create_app(api_key=contract_target.api_key)) as url:

@@ -133,6 +133,8 @@ class ContractRun:
         if self.warnings:
             lines += ["", f"warnings ({len(set(self.warnings))}, not failures):"]
             lines += [f"  - {w}" for w in sorted(set(self.warnings))]
+        if not self.statuses:
+            lines += ["", "NOTHING WAS TESTED: no request reached the server"]
         lines += ["", f"failures: {len(self.failures)}" if self.failures else "failures: none"]
         for failure in self.failures:
             lines.append(f"  {failure.test} (after {failure.seconds:.1f} s)")
@@ -140,7 +142,7 @@ class ContractRun:
             for detail in failure.details[:6]:
                 first, *more = detail.strip().splitlines() or [""]
                 lines.append(f"    - {first}")
-                lines += [f"      {line}" for line in more[:8] if line.strip()]
+                lines += [f"      {line.strip()}" for line in more[:3] if line.strip()]
             lines += [f"    reproduce: {curl}" for curl in failure.curls[:2]]
         return "\n".join(lines)
 

@@ -86,6 +86,25 @@ def prepare(case: Case[Any], target: Target) -> None:
             case.body["modelId"] = target.model_id
 
 
+def unreachable_reason(base_url: str, api_key: str) -> str | None:
+    """Why the guard cannot check this server at all (unreachable, key refused), or None.
+
+    One read before the run, so a wrong URL or key is reported as what it is, not as a
+    hundred "valid data rejected" failures.
+    """
+    headers = {"Authorization": f"Bearer {api_key}"}
+    try:
+        answer = httpx.get(f"{base_url}/v2/chargeboxes", params={"limit": 1}, headers=headers)
+    except httpx.HTTPError as error:
+        return f"{base_url} cannot be reached: {type(error).__name__}: {error}"
+    if answer.status_code in (401, 403):
+        return (
+            f"{base_url} refused SPIRII_API_KEY ({answer.status_code} on GET /v2/chargeboxes): "
+            "check the key and its permissions; nothing was tested"
+        )
+    return None
+
+
 def _listed_ids(client: httpx.Client) -> list[int]:
     """Every charge-box id the list shows, walking forward page by page."""
     ids: list[int] = []

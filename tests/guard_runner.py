@@ -43,6 +43,7 @@ def run_guard(
     *,
     seed: int = 20250127,
     examples: int = CATALOG_EXAMPLES,
+    allow_writes: bool = True,
 ) -> GuardVerdict:
     """Serve `app` on loopback and run the contract suite against it as a live target.
 
@@ -59,7 +60,7 @@ def run_guard(
         env |= {
             "SPIRII_BASE_URL": base_url,
             "SPIRII_API_KEY": api_key,
-            "SPIRII_ALLOW_WRITES": "1",
+            "SPIRII_ALLOW_WRITES": "1" if allow_writes else "",
             "SPIRII_CONTRACT_SEED": str(seed),
             "SPIRII_CONTRACT_EXAMPLES": str(examples),
         }

@@ -34,6 +34,30 @@ def test_the_faithful_mock_passes_over_http() -> None:
     assert "Spirii contract summary" in verdict.stdout
 
 
+def test_live_mode_without_allow_writes_reads_only_and_says_so() -> None:
+    verdict = run_guard(create_app(api_key=DRIFT_API_KEY), DRIFT_API_KEY, allow_writes=False)
+    assert verdict.exit_code == 0, _explain(verdict)
+    assert "POST /v2/chargeboxes" not in verdict.summary["statuses"]
+    assert verdict.summary["created_ids"] == []
+    assert "writes SKIPPED" in verdict.stdout
+    assert "GET /v2/chargeboxes" in verdict.summary["statuses"]
+
+
+def test_the_key_appears_nowhere_in_output_or_reports() -> None:
+    """A drifted server makes the guard print failures and curls: none may carry the key."""
+    key = "sk-live-RECOGNISABLE-5e3c1b"
+    drift = next(d for d in DRIFTS if d.caught_by == "response_schema_conformance")
+    verdict = run_guard(drift.app(key), key)
+    assert verdict.exit_code == 1, _explain(verdict)
+    assert "[Filtered]" in verdict.stdout  # the curls are there, redacted
+    assert key not in verdict.stdout
+    assert key not in verdict.stderr
+    reports = list(verdict.reports_dir.rglob("*"))
+    assert {path.name for path in reports} >= {"contract-junit.xml", "contract-summary.md"}
+    for path in reports:
+        assert key not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
 @pytest.mark.parametrize("drift", [d for d in DRIFTS if d.caught_by], ids=lambda d: d.name)
 def test_the_guard_catches_the_drift(drift: Drift, verdicts: dict[str, GuardVerdict]) -> None:
     verdict = verdicts[drift.name]
