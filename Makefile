@@ -2,7 +2,7 @@
 # Every target runs in the kit's own virtual environment, which the first target creates.
 PYTHON ?= python3
 VENV := .venv
-BIN := $(CURDIR)/$(VENV)/bin
+BIN := $(abspath $(VENV))/bin
 # The generator's post-hooks call whichever ruff is first on PATH: make it the pinned one.
 export PATH := $(BIN):$(PATH)
 
@@ -25,8 +25,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Generated into a fresh folder that then replaces generated/ whole, so a file the spec no longer
+# produces cannot linger (the generator's --overwrite keeps files it did not write).
 generate: $(VENV)/.installed ## Regenerate the client package in generated/ from openapi.yaml.
-	$(GENERATOR) --output-path generated --overwrite
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GENERATOR) --output-path "$$tmp/generated" && \
+	rm -rf generated && cp -R "$$tmp/generated" generated
 
 check-generated: $(VENV)/.installed ## Fail, naming the files, when generated/ is not what openapi.yaml generates.
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
