@@ -11,13 +11,17 @@ import json
 import re
 import threading
 import time
+import warnings
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from schemathesis import Case, Response
 
+from contract_tests.checks import OpenEnumWarning
 from contract_tests.target import Target
 
 REPORTS_DIR = "reports"
@@ -100,10 +104,18 @@ class ContractRun:
                 )
             )
 
-    def record_warning(self, message: str) -> None:
-        """Keep a warning (an open-enum value outside the known list)."""
+    @contextmanager
+    def recording_warnings(self) -> Iterator[None]:
+        """Keep the open-enum warnings raised inside the block, and pass them on to pytest."""
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always", OpenEnumWarning)
+            yield
         with self._lock:
-            self.warnings.append(self.redact(message))
+            self.warnings += [self.redact(str(w.message)) for w in seen]
+        for warning in seen:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
 
     def redact(self, text: str) -> str:
         """`text` with the API key replaced: nothing the kit prints may carry it."""

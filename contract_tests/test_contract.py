@@ -3,7 +3,6 @@ property-tested against the target server (see target.py). A failure here is dri
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import httpx
@@ -11,7 +10,7 @@ import hypothesis
 import pytest
 from schemathesis import Case
 
-from contract_tests import checks
+from contract_tests import checks  # noqa: F401  (registers the guard's own checks)
 from contract_tests.report import ContractRun
 from contract_tests.target import from_environment
 from contract_tests.wiring import check_created_are_listed, load_schema, prepare, workflow_machine
@@ -26,12 +25,8 @@ def test_operation_conforms(case: Case[Any], base_url: str, contract_run: Contra
     prepare(case, TARGET)
     response = case.call(base_url=base_url)
     contract_run.record(case, response)
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always", checks.OpenEnumWarning)
+    with contract_run.recording_warnings():
         case.validate_response(response)
-    for warning in seen:
-        contract_run.record_warning(str(warning.message))
-        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) -> None:
@@ -40,14 +35,15 @@ def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) ->
     if not TARGET.allow_writes:
         pytest.skip("live target without SPIRII_ALLOW_WRITES=1: the workflow creates charge boxes")
     workflow = workflow_machine(schema, TARGET, base_url, contract_run)
-    workflow.run(
-        settings=hypothesis.settings(
-            workflow.TestCase.settings,
-            max_examples=TARGET.examples or schema.config.generation.max_examples or 25,
-            stateful_step_count=schema.config.phases.stateful.max_steps or 6,
-            database=None,
+    with contract_run.recording_warnings():
+        workflow.run(
+            settings=hypothesis.settings(
+                workflow.TestCase.settings,
+                max_examples=TARGET.examples or schema.config.generation.max_examples or 25,
+                stateful_step_count=schema.config.phases.stateful.max_steps or 6,
+                database=None,
+            )
         )
-    )
     headers = {"Authorization": f"Bearer {TARGET.api_key}"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
         check_created_are_listed(client, contract_run.created_ids)
