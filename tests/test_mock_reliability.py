@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -18,6 +18,7 @@ from contract_tests.mock_server import create_app
 from contract_tests.serving import serving
 from tests.test_mock_server import AUTH, BAD_REQUESTS, KEY, LIST
 
+_BadRequest = tuple[str, str | None, dict[str, Any], int, str]
 WORKERS = 8
 CREATES_PER_WORKER = 500
 SHARED_EVERY = 10  # one create in ten uses an identity that every worker tries
@@ -76,8 +77,9 @@ def test_bad_input_over_http_is_a_4xx_json_error_and_the_mock_keeps_serving(
     mock_url: str,
 ) -> None:
     with httpx.Client(base_url=mock_url, headers=AUTH, timeout=30) as client:
-        for method, path, request_args, status, message in BAD_REQUESTS:
-            arguments = {"url": path or LIST} | request_args
+        for case in BAD_REQUESTS:
+            method, path, request_args, status, message = cast(_BadRequest, case)
+            arguments: dict[str, Any] = {"url": path or LIST, **request_args}
             if not isinstance(arguments.get("content", b""), bytes):
                 arguments["content"] = b"".join(arguments["content"])  # a fresh stream per run
             response = client.request(method.upper(), **arguments)
