@@ -7,10 +7,10 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 
 GENERATOR := openapi-python-client generate --path openapi.yaml \
-	--config openapi-python-client.yaml --meta pdm
+	--config openapi-python-client.yaml --meta pdm --custom-template-path templates
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated lint test unit contract mock
+.PHONY: help generate check-generated lint test unit contract catalog mock
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
@@ -54,6 +54,10 @@ unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the gua
 contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
 	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )pytest contract_tests \
 		-p no:cacheprovider --junitxml=reports/contract-junit.xml
+
+catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
+	pytest tests/test_guard.py
+	python -m tests.catalog_table
 
 mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:$$PORT (default 8080).
 	python -m contract_tests.mock_server

@@ -3,21 +3,39 @@ catalog with the check that should catch it, and tolerates the changes it must t
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from contract_tests.mock_server import create_app
+from contract_tests.target import DEFAULT_SEED
+from tests.catalog_table import RESULTS
 from tests.drift_catalog import DRIFT_API_KEY, DRIFTS, Drift
-from tests.guard_runner import GuardVerdict, run_guard
+from tests.guard_runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
 
 
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, GuardVerdict]:
-    """One guard run per catalog entry, two at a time (the machine has two cores)."""
+    """One guard run per catalog entry, two at a time (the machine has two cores); the results
+    go to reports/drift-catalog.json for the README's table (tests/catalog_table.py)."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = pool.map(lambda drift: run_guard(drift.app(DRIFT_API_KEY), DRIFT_API_KEY), DRIFTS)
-        return {drift.name: verdict for drift, verdict in zip(DRIFTS, runs, strict=True)}
+        runs = list(pool.map(lambda d: run_guard(d.app(DRIFT_API_KEY), DRIFT_API_KEY), DRIFTS))
+    entries = [
+        {
+            "name": drift.name,
+            "caught_by": drift.caught_by,
+            "warns": drift.warns,
+            "checks": sorted(verdict.checks),
+            "exit_code": verdict.exit_code,
+            "seconds_to_detect": verdict.seconds_to_detect,
+        }
+        for drift, verdict in zip(DRIFTS, runs, strict=True)
+    ]
+    RESULTS.parent.mkdir(exist_ok=True)
+    record = {"seed": DEFAULT_SEED, "examples": CATALOG_EXAMPLES, "entries": entries}
+    RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return {drift.name: verdict for drift, verdict in zip(DRIFTS, runs, strict=True)}
 
 
 def _explain(verdict: GuardVerdict) -> str:
