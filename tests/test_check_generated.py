@@ -27,7 +27,8 @@ def test_check_generated_catches_a_hand_edit_and_make_generate_repairs_it(tmp_pa
     # copy2 keeps modification times, so make sees the kit's venv as up to date.
     for name in ("Makefile", "pyproject.toml", "openapi.yaml", "openapi-python-client.yaml"):
         shutil.copy2(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "generated", tmp_path / "generated", copy_function=shutil.copy2)
+    for folder in ("generated", "templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, copy_function=shutil.copy2)
     fresh = _make("check-generated", tmp_path)
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
 

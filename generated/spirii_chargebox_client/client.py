@@ -1,8 +1,188 @@
+import asyncio
+import email.utils
+import logging
+import random
 import ssl
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, Self
 
 import httpx
-from attrs import define, evolve, field
+from attrs import define, evolve, field, validators
+
+_logger = logging.getLogger(__name__)
+
+# RFC 9110 idempotent methods: sending one twice has the effect of sending it once.
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+
+# Failures of the connection rather than answers of the server. A connect timeout is among them
+# (nothing was sent); a read, write or pool timeout is not: the client's `timeout` is a promise
+# about how long a call may wait for the server, and sending again would break it.
+_RETRIED_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+
+@define(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before sending a request again.
+
+    A request is retried when the server answers one of ``retry_statuses`` or the connection fails
+    (refused, reset, dropped without an answer), and only if it is idempotent (GET, HEAD, OPTIONS,
+    TRACE, PUT, DELETE), or a POST with ``retry_post`` set. The wait before retry n is random
+    between 0 and ``min(max_delay, base_delay * 2 ** (n - 1))`` ("full jitter"), unless the
+    answer carries ``Retry-After`` (seconds or an HTTP date): then it is exactly that long.
+
+    Bounds: at most ``max_attempts`` sends in all, and no wait that would start the next attempt
+    later than ``max_total_time`` seconds after the first began; instead the last answer is
+    returned (or the last connection error raised) at once. A ``Retry-After`` longer than the
+    time left therefore ends the retries straight away.
+
+    Attributes:
+        max_attempts: Sends of one request in all, the first included (1 disables retries).
+        base_delay: Seconds; the cap of the first backoff wait, doubled for each further one.
+        max_delay: Seconds; the cap of any one backoff wait (Retry-After is not capped by it).
+        max_total_time: Seconds from the first send after which no retry is started.
+        retry_statuses: Status codes answered by a retry.
+        retry_post: Retry POST too. Off by default: a POST whose connection dropped before the
+            answer, or that was answered with a 5xx, may have created something, and sending it
+            again can create it twice.
+        sleep: Waits that many seconds in the sync client (injectable for tests).
+        async_sleep: Waits that many seconds in the async client (injectable for tests).
+        clock: Monotonic seconds, to measure ``max_total_time`` (injectable for tests).
+    """
+
+    max_attempts: int = field(default=4, validator=validators.ge(1))
+    base_delay: float = field(default=0.5, validator=validators.ge(0))
+    max_delay: float = field(default=8.0, validator=validators.ge(0))
+    max_total_time: float = field(default=30.0, validator=validators.ge(0))
+    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    retry_post: bool = False
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+
+    def allows_retry_of(self, request: httpx.Request) -> bool:
+        """Whether `request` may be sent more than once: its method, and a body that can be re-read."""
+        method_allowed = request.method in _IDEMPOTENT_METHODS or (self.retry_post and request.method == "POST")
+        # A streamed body can be sent only once; JSON bodies (all this API has) are bytes.
+        return method_allowed and isinstance(request.stream, httpx.ByteStream)
+
+    def wait_before_retry(self, attempt: int, elapsed: float, response: httpx.Response | None) -> float | None:
+        """Seconds to wait before sending again after `attempt` (1 = the first send) ended with
+        `response` (None: a connection error) `elapsed` seconds after the first send; None: stop."""
+        if attempt >= self.max_attempts:
+            return None
+        if response is not None and response.status_code not in self.retry_statuses:
+            return None
+        wait = _retry_after_seconds(response) if response is not None else None
+        if wait is None:
+            cap = min(self.max_delay, self.base_delay * 2.0 ** min(attempt - 1, 64))
+            wait = random.uniform(0.0, cap)
+        if elapsed + wait > self.max_total_time:
+            return None
+        return wait
+
+
+def _retry_after_seconds(response: httpx.Response) -> float | None:
+    """The wait a Retry-After header asks for (delay-seconds or HTTP-date); None if absent or unreadable."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:  # "-0000": UTC by RFC 5322
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _log_retry(request: httpx.Request, outcome: str, attempt: int, policy: RetryPolicy, wait: float) -> None:
+    # The URL and method only: headers carry the API key.
+    _logger.info(
+        "%s %s: %s; sending again (attempt %d of %d) in %.2f s",
+        request.method,
+        request.url,
+        outcome,
+        attempt + 1,
+        policy.max_attempts,
+        wait,
+    )
+
+
+class RetryingHttpxClient(httpx.Client):
+    """An httpx.Client whose send() sends a request again as `retry` allows (None: once).
+
+    Everything else is httpx's own: transports, proxies (explicit or from the environment),
+    mounts, auth and event hooks, which see every attempt.
+    """
+
+    def __init__(self, *, retry: RetryPolicy | None, **httpx_args: Any) -> None:
+        super().__init__(**httpx_args)
+        self._retry_policy = retry
+
+    def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
+        policy = self._retry_policy
+        if policy is None or not policy.allows_retry_of(request):
+            return super().send(request, **options)
+        started = policy.clock()
+        attempt = 1
+        while True:
+            try:
+                response = super().send(request, **options)
+            except _RETRIED_ERRORS as error:
+                wait = policy.wait_before_retry(attempt, policy.clock() - started, None)
+                if wait is None:
+                    raise
+                _log_retry(request, repr(error), attempt, policy, wait)
+            else:
+                wait = policy.wait_before_retry(attempt, policy.clock() - started, response)
+                if wait is None:
+                    return response
+                response.close()
+                _log_retry(request, f"answered {response.status_code}", attempt, policy, wait)
+            policy.sleep(wait)
+            attempt += 1
+
+
+class AsyncRetryingHttpxClient(httpx.AsyncClient):
+    """The async twin of RetryingHttpxClient: an httpx.AsyncClient whose send() sends a request
+    again as `retry` allows (None: once)."""
+
+    def __init__(self, *, retry: RetryPolicy | None, **httpx_args: Any) -> None:
+        super().__init__(**httpx_args)
+        self._retry_policy = retry
+
+    async def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
+        policy = self._retry_policy
+        if policy is None or not policy.allows_retry_of(request):
+            return await super().send(request, **options)
+        started = policy.clock()
+        attempt = 1
+        while True:
+            try:
+                response = await super().send(request, **options)
+            except _RETRIED_ERRORS as error:
+                wait = policy.wait_before_retry(attempt, policy.clock() - started, None)
+                if wait is None:
+                    raise
+                _log_retry(request, repr(error), attempt, policy, wait)
+            else:
+                wait = policy.wait_before_retry(attempt, policy.clock() - started, response)
+                if wait is None:
+                    return response
+                await response.aclose()
+                _log_retry(request, f"answered {response.status_code}", attempt, policy, wait)
+            await policy.async_sleep(wait)
+            attempt += 1
 
 
 @define
@@ -32,9 +212,13 @@ class Client:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        retry: When to send a request again after a 429, a 5xx or a dropped connection (see RetryPolicy);
+            None sends every request once. It shapes the httpx clients this client builds, not one given to
+            set_httpx_client or set_async_httpx_client.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -80,7 +264,8 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
-            self._client = httpx.Client(
+            self._client = RetryingHttpxClient(
+                retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
@@ -111,7 +296,8 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(
+            self._async_client = AsyncRetryingHttpxClient(
+                retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
@@ -159,12 +345,16 @@ class AuthenticatedClient:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        retry: When to send a request again after a 429, a 5xx or a dropped connection (see RetryPolicy);
+            None sends every request once. It shapes the httpx clients this client builds, not one given to
+            set_httpx_client or set_async_httpx_client.
         token: The token to use for authentication
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -215,7 +405,8 @@ class AuthenticatedClient:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
             self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
-            self._client = httpx.Client(
+            self._client = RetryingHttpxClient(
+                retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
@@ -247,7 +438,8 @@ class AuthenticatedClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
             self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
-            self._async_client = httpx.AsyncClient(
+            self._async_client = AsyncRetryingHttpxClient(
+                retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,

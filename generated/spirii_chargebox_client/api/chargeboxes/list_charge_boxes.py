@@ -1,3 +1,4 @@
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -5,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.charge_box import ChargeBox
 from ...models.charge_box_page import ChargeBoxPage
 from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
@@ -235,3 +237,96 @@ async def asyncio(
             previous_page_cursor=previous_page_cursor,
         )
     ).parsed
+
+
+def iter_charge_boxes(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 25,
+) -> Iterator[ChargeBox]:
+    """Every ChargeBox of every page, from the first page on, following `nextPageCursor` until
+    it is null or empty. One `sync_detailed` call per page, so the client's retry policy covers each
+    page; items are yielded as their page arrives.
+
+    Args:
+        limit (int | Unset):  Default: 25.
+
+    Raises:
+        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
+            retries).
+        errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
+            would never end.
+        httpx.TimeoutException: If a page takes longer than Client.timeout.
+    """
+
+    cursor: str | Unset = UNSET
+    seen: set[str] = set()
+    while True:
+        response = sync_detailed(
+            client=client,
+            limit=limit,
+            next_page_cursor=cursor,
+        )
+        page = response.parsed
+        if response.status_code != 200 or not isinstance(page, ChargeBoxPage):
+            raise errors.UnexpectedPageStatus(
+                int(response.status_code),
+                response.content,
+                operation="list_charge_boxes",
+                cursor=None if isinstance(cursor, Unset) else cursor,
+            )
+        yield from page.data
+        next_cursor = page.next_page_cursor
+        if not next_cursor:
+            return
+        if next_cursor in seen:
+            raise errors.RepeatedPageCursor(operation="list_charge_boxes", cursor=next_cursor)
+        seen.add(next_cursor)
+        cursor = next_cursor
+
+
+async def aiter_charge_boxes(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 25,
+) -> AsyncIterator[ChargeBox]:
+    """Every ChargeBox of every page, from the first page on, following `nextPageCursor` until
+    it is null or empty. One `asyncio_detailed` call per page, so the client's retry policy covers each
+    page; items are yielded as their page arrives.
+
+    Args:
+        limit (int | Unset):  Default: 25.
+
+    Raises:
+        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
+            retries).
+        errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
+            would never end.
+        httpx.TimeoutException: If a page takes longer than Client.timeout.
+    """
+
+    cursor: str | Unset = UNSET
+    seen: set[str] = set()
+    while True:
+        response = await asyncio_detailed(
+            client=client,
+            limit=limit,
+            next_page_cursor=cursor,
+        )
+        page = response.parsed
+        if response.status_code != 200 or not isinstance(page, ChargeBoxPage):
+            raise errors.UnexpectedPageStatus(
+                int(response.status_code),
+                response.content,
+                operation="list_charge_boxes",
+                cursor=None if isinstance(cursor, Unset) else cursor,
+            )
+        for item in page.data:
+            yield item
+        next_cursor = page.next_page_cursor
+        if not next_cursor:
+            return
+        if next_cursor in seen:
+            raise errors.RepeatedPageCursor(operation="list_charge_boxes", cursor=next_cursor)
+        seen.add(next_cursor)
+        cursor = next_cursor
