@@ -10,7 +10,7 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 	--config openapi-python-client.yaml --meta pdm --custom-template-path templates
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated lint test unit contract catalog mock
+.PHONY: help generate check-generated build lint test unit contract catalog mock
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
@@ -47,6 +47,12 @@ lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict o
 	ruff check .
 	ruff format --check .
 	mypy tests contract_tests
+
+# Built from a copy, so the build backend's scratch files never land in generated/.
+build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/.
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp -R generated "$$tmp/client" && rm -rf dist && \
+	python -m build --outdir dist "$$tmp/client"
 
 unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.
 	pytest tests

@@ -1,0 +1,128 @@
+"""The built wheel is what other teams get: it installs on every Python it claims, the README's
+examples run from it against the mock, and a consumer's code type-checks against it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from contract_tests.mock_server import DEFAULT_API_KEY, create_app
+from contract_tests.serving import serving
+
+ROOT = Path(__file__).resolve().parent.parent
+KIT_PYTHON = Path(sys.executable)
+PYTHONS = ("3.11", "3.12", "3.13")
+SANDBOX = "https://sandbox.api.spirii.com"
+MYPY_PIN = next(
+    line.strip().strip('",')
+    for line in (ROOT / "pyproject.toml").read_text().splitlines()
+    if line.strip().startswith('"mypy==')
+)
+
+
+def _interpreter(version: str) -> Path:
+    """The newest installed CPython `version` (pyenv's, else one on PATH)."""
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = sorted(
+        (pyenv_root / "versions").glob(f"{version}.*/bin/python{version}"),
+        key=lambda p: [int(n) for n in re.findall(r"\d+", p.parent.parent.name)],
+    )
+    found = candidates[-1] if candidates else shutil.which(f"python{version}")
+    if found is None:
+        pytest.fail(f"Python {version} is not installed: the package claims it (pyenv install)")
+    return Path(found)
+
+
+def _run(*command: str | Path, **options: object) -> subprocess.CompletedProcess[str]:
+    completed: subprocess.CompletedProcess[str] = subprocess.run(  # noqa: S603
+        [str(part) for part in command],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        **options,  # type: ignore[call-overload]
+    )
+    assert completed.returncode == 0, f"{command}\n{completed.stdout}\n{completed.stderr}"
+    return completed
+
+
+@pytest.fixture(scope="module")
+def wheel() -> Path:
+    """`make build`'s wheel, built once for the module."""
+    _run("make", "--no-print-directory", f"VENV={KIT_PYTHON.parent.parent}", "build", cwd=ROOT)
+    (built,) = (ROOT / "dist").glob("spirii_chargebox_client-*-py3-none-any.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    with serving(create_app(api_key=DEFAULT_API_KEY)) as url:
+        yield url
+
+
+def _readme_program() -> str:
+    """The README's Python examples as one program: the sync one runs as written, then the
+    async function is awaited."""
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    calls = [
+        f"print(asyncio.run({name}(os.environ['SPIRII_API_KEY'])))"
+        for block in blocks
+        for name in re.findall(r"^async def (\w+)\(api_key", block, re.MULTILINE)
+    ]
+    assert calls, "the README has an async example"
+    return "\n".join(["import asyncio, os", *blocks, *calls])
+
+
+def _venv(python: Path, where: Path, wheel: Path) -> tuple[Path, float]:
+    _run(python, "-m", "venv", where)
+    started = time.monotonic()
+    _run(where / "bin/python", "-m", "pip", "install", "--quiet", wheel)
+    return where / "bin/python", time.monotonic() - started
+
+
+@pytest.mark.parametrize("version", PYTHONS)
+def test_the_wheel_installs_and_runs_the_readme_examples(
+    version: str, wheel: Path, mock_url: str, tmp_path: Path
+) -> None:
+    python, _ = _venv(_interpreter(version), tmp_path / "venv", wheel)
+    program = _readme_program().replace(SANDBOX, mock_url)
+    env = {"PATH": os.environ["PATH"], "SPIRII_API_KEY": DEFAULT_API_KEY}
+    # Run from an empty folder so nothing but the installed wheel can be imported.
+    ran = _run(python, "-c", program, cwd=tmp_path, env=env)
+    assert "SN-000001" in ran.stdout
+    version_seen = _run(
+        python, "-c", "import importlib.metadata as m; print(m.version('spirii-chargebox-client'))"
+    )
+    assert version_seen.stdout.strip() == wheel.name.split("-")[1]
+
+
+def test_a_consumers_code_type_checks_against_the_installed_wheel(
+    wheel: Path, tmp_path: Path
+) -> None:
+    python, _ = _venv(_interpreter(PYTHONS[0]), tmp_path / "venv", wheel)
+    _run(python, "-m", "pip", "install", "--quiet", MYPY_PIN)
+    shutil.copy(ROOT / "examples/consumer.py", tmp_path / "consumer.py")
+    checked = _run(python, "-m", "mypy", "--strict", "consumer.py", cwd=tmp_path)
+    assert "Success" in checked.stdout
+    # The wheel's types are real, not Any: a consumer's type error is caught.
+    (tmp_path / "wrong.py").write_text(
+        "from spirii_chargebox_client.models import ChargeBox\n\n\n"
+        "def serial(box: ChargeBox) -> int:\n    return box.serial_number\n"
+    )
+    wrong = subprocess.run(  # noqa: S603
+        [str(python), "-m", "mypy", "--strict", "wrong.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert wrong.returncode == 1
+    assert 'Incompatible return value type (got "str", expected "int")' in wrong.stdout
