@@ -10,7 +10,7 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 	--config openapi-python-client.yaml --meta pdm --custom-template-path templates
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated build lint test unit contract catalog mock
+.PHONY: help generate check-generated build lint test unit contract catalog compat bench mock
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
@@ -46,7 +46,7 @@ lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict o
 	openapi-spec-validator openapi.yaml
 	ruff check .
 	ruff format --check .
-	mypy tests contract_tests
+	mypy tests contract_tests bench compat examples
 
 # Built from a copy, so the build backend's scratch files never land in generated/.
 build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/.
@@ -57,17 +57,26 @@ build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.v
 unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.
 	pytest tests
 
+# --assert=plain: the suite's checks raise their own messages, and pytest's assertion rewriting of
+# every schemathesis/hypothesis module was a third of the run's wall time (bench/results.md).
 contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
 	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )pytest contract_tests \
-		-p no:cacheprovider --junitxml=reports/contract-junit.xml
+		-p no:cacheprovider --assert=plain --junitxml=reports/contract-junit.xml
 
 catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
 	pytest tests/test_guard.py
 	python -m tests.catalog_table
 
+REF ?=
+compat: $(VENV)/.installed ## Fail when openapi.yaml breaks clients of REF's version (default: last v* tag, origin/main, HEAD~1) without a major bump.
+	python -m compat $(REF)
+
+bench: $(VENV)/.installed ## Benchmarks side by side (guard vs CLI, client, mock vs Prism, generation) -> bench/results.md.
+	PYTHONPATH=generated:. python -m bench
+
 mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:$$PORT (default 8080).
 	python -m contract_tests.mock_server
 
 # The contract suite runs against the bundled mock here, whatever the caller's environment says.
-test: lint check-generated unit ## Everything CI runs: lint, check-generated, the unit tests, the contract suite on the mock.
+test: lint check-generated compat unit ## Everything CI runs: lint, check-generated, the unit tests, the contract suite on the mock.
 	env -u SPIRII_BASE_URL -u SPIRII_API_KEY -u SPIRII_ALLOW_WRITES $(MAKE) --no-print-directory contract

@@ -73,6 +73,7 @@ def run_guard(
                 str(ROOT / "contract_tests"),
                 "-p",
                 "no:cacheprovider",
+                "--assert=plain",  # as `make contract` runs it
                 f"--junitxml={reports / 'contract-junit.xml'}",
             ],
             cwd=workdir,
