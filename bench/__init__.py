@@ -1,0 +1,1 @@
+"""Benchmarks of the contract kit: `python -m bench` (`make bench`) writes bench/results.md."""
