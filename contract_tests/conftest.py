@@ -38,7 +38,7 @@ def contract_target() -> Target:
 def base_url(contract_target: Target) -> Iterator[str]:
     """The target's base URL; for the bundled mock, a fresh mock serving on a loopback port."""
     if contract_target.base_url is not None:
-        reason = unreachable_reason(contract_target.base_url, contract_target.api_key)
+        reason = unreachable_reason(contract_target, contract_target.base_url)
         if reason is not None:
             pytest.exit(f"Spirii contract: {reason}", returncode=pytest.ExitCode.USAGE_ERROR)
         yield contract_target.base_url

@@ -43,6 +43,11 @@ class Target:
         return self.base_url is not None
 
     @property
+    def headers(self) -> dict[str, str]:
+        """The headers every request to the target carries: its key, as a bearer token."""
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    @property
     def is_rate_limited(self) -> bool:
         """True for a remote live server: writes are paced under the vendor's limit there.
 

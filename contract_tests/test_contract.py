@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import hypothesis
 import pytest
 from schemathesis import Case
@@ -13,7 +12,13 @@ from schemathesis import Case
 from contract_tests import checks  # noqa: F401  (registers the guard's own checks)
 from contract_tests.report import ContractRun
 from contract_tests.target import from_environment
-from contract_tests.wiring import check_created_are_listed, load_schema, prepare, workflow_machine
+from contract_tests.wiring import (
+    check_created_are_listed,
+    load_schema,
+    prepare,
+    target_client,
+    workflow_machine,
+)
 
 TARGET = from_environment()
 schema = load_schema(TARGET)
@@ -44,6 +49,5 @@ def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) ->
                 database=None,
             )
         )
-    headers = {"Authorization": f"Bearer {TARGET.api_key}"}
-    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
+    with target_client(TARGET, base_url) as client:
         check_created_are_listed(client, contract_run.created_ids)

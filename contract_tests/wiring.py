@@ -37,7 +37,7 @@ def load_schema(target: Target) -> BaseSchema:
         settings.setdefault("generation", {})["max-examples"] = target.examples
     config = schemathesis.Config.from_dict(settings)
     schema: BaseSchema = schemathesis.openapi.from_dict(load_spec(), config=config)
-    schema.config.update(headers={"Authorization": f"Bearer {target.api_key}"})
+    schema.config.update(headers=target.headers)
     return schema if target.allow_writes else schema.exclude(method="POST")
 
 
@@ -86,15 +86,20 @@ def prepare(case: Case[Any], target: Target) -> None:
             case.body["modelId"] = target.model_id
 
 
-def unreachable_reason(base_url: str, api_key: str) -> str | None:
+def target_client(target: Target, base_url: str) -> httpx.Client:
+    """An httpx client for the guard's own requests to the target (fetches, list walks)."""
+    return httpx.Client(base_url=base_url, headers=target.headers, timeout=30)
+
+
+def unreachable_reason(target: Target, base_url: str) -> str | None:
     """Why the guard cannot check this server at all (unreachable, key refused), or None.
 
     One read before the run, so a wrong URL or key is reported as what it is, not as a
     hundred "valid data rejected" failures.
     """
-    headers = {"Authorization": f"Bearer {api_key}"}
     try:
-        answer = httpx.get(f"{base_url}/v2/chargeboxes", params={"limit": 1}, headers=headers)
+        with target_client(target, base_url) as client:
+            answer = client.get("/v2/chargeboxes", params={"limit": 1})
     except httpx.HTTPError as error:
         return f"{base_url} cannot be reached: {type(error).__name__}: {error}"
     if answer.status_code in (401, 403):
@@ -160,7 +165,6 @@ def workflow_machine(
     After each scenario, every charge box it created must be fetchable by its id.
     """
     base = schema.as_state_machine()
-    headers = {"Authorization": f"Bearer {target.api_key}"}
 
     @hypothesis.seed(target.seed)
     class Workflow(base):  # type: ignore[valid-type, misc]
@@ -182,7 +186,7 @@ def workflow_machine(
 
         def teardown(self) -> None:
             if self.created:
-                with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
+                with target_client(target, base_url) as client:
                     check_created_are_fetchable(client, self.created)
             super().teardown()
 

@@ -208,10 +208,6 @@ def _ignore_auth(headers: dict[str, str]) -> dict[str, str]:
     return headers | {"authorization": f"Bearer {DRIFT_API_KEY}"}
 
 
-def _echo_other_serial(box: dict[str, Any]) -> dict[str, Any]:
-    return box | {"serialNumber": f"{box['serialNumber']}-X"}
-
-
 def _fetch_not_found(exchange: Exchange) -> None:
     if exchange.method == "GET" and exchange.path.startswith("/v2/chargeboxes/"):
         exchange.status = 404
