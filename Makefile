@@ -46,7 +46,7 @@ lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict o
 	openapi-spec-validator openapi.yaml
 	ruff check .
 	ruff format --check .
-	mypy tests contract_tests bench compat examples
+	mypy tests contract_tests mock drift spec bench compat examples
 
 # Built from a copy, so the build backend's scratch files never land in generated/.
 build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/.
@@ -65,7 +65,7 @@ contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the
 
 catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
 	pytest tests/test_guard.py
-	python -m tests.catalog_table
+	python -m drift.readme_table
 
 REF ?=
 compat: $(VENV)/.installed ## Fail when openapi.yaml breaks clients of REF's version (default: last v* tag, origin/main, HEAD~1) without a major bump.
@@ -75,7 +75,7 @@ bench: $(VENV)/.installed ## Benchmarks side by side (guard vs CLI, client, mock
 	PYTHONPATH=generated:. python -m bench
 
 mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:$$PORT (default 8080).
-	python -m contract_tests.mock_server
+	python -m mock
 
 # The contract suite runs against the bundled mock here, whatever the caller's environment says.
 test: lint check-generated compat unit ## Everything CI runs: lint, check-generated, the unit tests, the contract suite on the mock.

@@ -16,8 +16,8 @@ from spirii_chargebox_client.api.chargeboxes import create_charge_box, list_char
 from spirii_chargebox_client.models import ChargeBox, ChargeBoxPage, CreateChargeBoxRequest
 
 from bench.results import Section, Table, ratio, times
-from contract_tests.mock_server import create_app
-from contract_tests.serving import serving
+from mock.server import create_app
+from mock.serving import serving
 
 API_KEY = "bench-client-key"
 LOCATION_ID = 123
@@ -197,7 +197,7 @@ def run(quick: bool) -> list[Section]:
                 "overhead.",
             ],
             commands=[
-                "server: contract_tests.serving.serving(create_app(api_key=...)) "
+                "server: mock.serving.serving(create_app(api_key=...)) "
                 "(uvicorn on 127.0.0.1, a thread of the benchmark process)",
                 f"client: create_charge_box.sync_detailed(client=AuthenticatedClient(base_url, "
                 f"token), body=CreateChargeBoxRequest(...)); list_charge_boxes.sync_detailed("

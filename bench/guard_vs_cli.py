@@ -25,10 +25,10 @@ from xml.etree import ElementTree
 from starlette.types import ASGIApp
 
 from bench.results import ROOT, Section, Table, ratio, seconds, times
-from contract_tests.mock_server import create_app
-from contract_tests.serving import serving
-from tests.drift_catalog import DRIFT_API_KEY, DRIFTS, Drift
-from tests.guard_runner import CATALOG_EXAMPLES, run_guard
+from drift.catalog import DRIFT_API_KEY, DRIFTS, Drift
+from drift.runner import CATALOG_EXAMPLES, run_guard
+from mock.server import create_app
+from mock.serving import serving
 
 SEED = 20250127
 FAITHFUL = "faithful mock"
@@ -566,10 +566,10 @@ def guard_vs_cli_section(timings: FaithfulTimings, catalog: CatalogRuns, budget:
         ("… guard ÷ CLI", times(warm_ratio), ""),
     )
     notes = [
-        "Both tools get the same served app per entry (`contract_tests.serving.serving`, "
+        "Both tools get the same served app per entry (`mock.serving.serving`, "
         "uvicorn on 127.0.0.1 in the process that starts the tool), the same seed "
         f"({SEED}) and the same example budget ({CATALOG_EXAMPLES} per operation, "
-        "`tests.guard_runner.CATALOG_EXAMPLES`). The CLI runs from an empty temporary folder so "
+        "`drift.runner.CATALOG_EXAMPLES`). The CLI runs from an empty temporary folder so "
         "it finds no schemathesis.toml: it is the tool as shipped, with `--checks all`.",
         "The CLI's failures on the faithful mock (its baseline, last column of the first row) "
         "are the reason it cannot gate: strict RFC 3339 `date-time` rejects the vendor's "
@@ -614,8 +614,8 @@ def guard_vs_cli_section(timings: FaithfulTimings, catalog: CatalogRuns, budget:
                     "<server>", "<key>", SEED, CATALOG_EXAMPLES, Path("<tmp>/st-report.json")
                 )
             ),
-            "# <server>: the faithful mock or a tests/drift_catalog.py entry, "
-            "served by contract_tests.serving.serving on 127.0.0.1; <key>: DRIFT_API_KEY",
+            "# <server>: the faithful mock or a drift/catalog.py entry, "
+            "served by mock.serving.serving on 127.0.0.1; <key>: DRIFT_API_KEY",
             f"# timed: 1 untimed round, then {budget.wall_rounds} rounds of "
             f"[{', '.join(samples)}], order rotating; then 1 + "
             f"{len(timings.startup[COLLECT_COLD])} rounds of the guard's command with "
@@ -714,7 +714,7 @@ def detection_section(catalog: CatalogRuns, budget: Budget) -> Section:
         title="2. Time to detect: how soon the guard records its first failure",
         verdict=verdict,
         commands=[
-            "tests.guard_runner.run_guard(drift.app(DRIFT_API_KEY), DRIFT_API_KEY, "
+            "drift.runner.run_guard(drift.app(DRIFT_API_KEY), DRIFT_API_KEY, "
             f"seed=<seed>, examples={CATALOG_EXAMPLES}).seconds_to_detect",
             f"# seeds {', '.join(str(s) for s in budget.detection_seeds)}; "
             f"{CATALOG_WORKERS} runs at a time",

@@ -226,7 +226,7 @@ def _server_commands(port: int) -> dict[str, tuple[list[str], dict[str, str]]]:
     ours_env = os.environ | {"PORT": str(port), "SPIRII_MOCK_API_KEY": API_KEY}
     prism = [str(PRISM), "mock", "openapi.yaml", "-p", str(port), "-h", "127.0.0.1"]
     return {
-        OURS: ([sys.executable, "-m", "contract_tests.mock_server"], ours_env),
+        OURS: ([sys.executable, "-m", "mock.server"], ours_env),
         PRISM_NAME: (prism, dict(os.environ)),
     }
 
@@ -332,8 +332,7 @@ def run(quick: bool) -> list[Section]:
             title="4. Mock throughput: the bundled mock vs Stoplight Prism",
             verdict=verdict,
             commands=[
-                f"PORT=<port> SPIRII_MOCK_API_KEY=<key> {Path(sys.executable).name} -m "
-                "contract_tests.mock_server",
+                f"PORT=<port> SPIRII_MOCK_API_KEY=<key> {Path(sys.executable).name} -m mock.server",
                 shlex.join(commands[PRISM_NAME][0])
                 .replace(str(ROOT) + "/", "")
                 .replace(str(port), "<port>"),

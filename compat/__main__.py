@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from compat.diff import compare
-
-SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
+from spec import SPEC_PATH, load_spec
 
 
 def _git(*args: str) -> str | None:
     completed = subprocess.run(  # noqa: S603
         ["git", *args],  # noqa: S607
-        cwd=SPEC.parent,
+        cwd=SPEC_PATH.parent,
         capture_output=True,
         text=True,
         check=False,
@@ -73,7 +71,7 @@ def main(argv: list[str]) -> int:
         print(f"compat: {ref} has no openapi.yaml: nothing to compare")
         return 0
     print(f"compat: openapi.yaml against {ref}")
-    code, lines = verdict(yaml.safe_load(old_text), yaml.safe_load(SPEC.read_text()))
+    code, lines = verdict(yaml.safe_load(old_text), load_spec())
     print("\n".join(lines))
     return code
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from spec import HTTP_METHODS, resolve
+
 Direction = Literal["request", "response"]
-_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 
 
 @dataclass(frozen=True)
@@ -35,24 +36,14 @@ class _Spec:
         self.document = document
 
     def resolve(self, node: Any) -> Any:
-        seen: set[str] = set()
-        while isinstance(node, dict) and "$ref" in node:
-            ref = node["$ref"]
-            if ref in seen:
-                raise ValueError(f"circular $ref {ref}")
-            seen.add(ref)
-            target: Any = self.document
-            for part in ref.removeprefix("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            node = target
-        return node
+        return resolve(node, self.document)
 
     def operations(self) -> dict[tuple[str, str], dict[str, Any]]:
         return {
             (method.upper(), path): operation
             for path, item in self.document.get("paths", {}).items()
             for method, operation in item.items()
-            if method in _METHODS
+            if method in HTTP_METHODS
         }
 
 

@@ -1,35 +1,67 @@
 """The guard's own checks: drifts that schemathesis' built-in checks do not name or cannot see.
 
-Each is a schemathesis check `(ctx, response, case)`: it returns None when it has nothing to
-say, raises AssertionError naming the field, the value seen and what the contract expects, or
-(open enums only) warns. Which fields they look at is read from openapi.yaml, not listed here.
+Per response, each is a schemathesis check `(ctx, response, case)`; across a run, the workflow's
+checks take the guard's HTTP client and the ids the run created. Each returns None when it has
+nothing to say, or raises `CheckFailed` carrying its own name (as schemathesis' failures carry
+theirs in `checks`), naming the field, the value seen and what the contract expects; open enums
+only warn. Which fields they look at is read from openapi.yaml, not listed here.
 """
 
 from __future__ import annotations
 
 import datetime
 import importlib
-import json
 import re
 import warnings
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, wraps
 from types import ModuleType
-from typing import Any
+from typing import Any, ParamSpec
 
 import httpx
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 from spirii_chargebox_client import Client
 
-from contract_tests.spec import load_spec
+from spec import load_spec, shown
 
 WIRE_TIMESTAMP = "YYYY-MM-DD HH:MM:SS"
 _TIMESTAMP_REF = "#/components/schemas/Timestamp"
 
 
+# The list is walked at the vendor's default page size, so page boundaries are crossed even on
+# a small account; the walk stops after this many pages on a very large one.
+LIST_PAGE_SIZE = 25
+MAX_LIST_PAGES = 400
+
+P = ParamSpec("P")
+
+
 class OpenEnumWarning(UserWarning):
     """A server sent a value outside the known list of an open enum: new, not wrong."""
+
+
+class CheckFailed(AssertionError):
+    """A guard check found drift. `checks` names the check, as in schemathesis' own failures."""
+
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(message)
+        self.checks = (check,)
+
+
+def named(check: Callable[P, None]) -> Callable[P, None]:
+    """Make every AssertionError `check` raises a `CheckFailed` that carries the check's name."""
+
+    @wraps(check)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            check(*args, **kwargs)
+        except CheckFailed:
+            raise
+        except AssertionError as error:
+            raise CheckFailed(check.__name__, str(error)) from error
+
+    return checked
 
 
 def _refs(schema: dict[str, Any]) -> set[str]:
@@ -94,12 +126,8 @@ def _json_body(response: Response) -> Any:
         return None
 
 
-def _shown(value: Any) -> str:
-    text = json.dumps(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
-
-
 @schemathesis.check
+@named
 def timestamps_follow_wire_format(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
     """Drift: a timestamp in another shape than the vendor's `YYYY-MM-DD HH:MM:SS`.
 
@@ -108,7 +136,7 @@ def timestamps_follow_wire_format(ctx: CheckContext, response: Response, case: C
     """
     wire = re.compile(load_spec()["components"]["schemas"]["Timestamp"]["pattern"])
     drifted = [
-        f"{path}: got {_shown(value)}"
+        f"{path}: got {shown(value)}"
         for path, key, value in _walk(_json_body(response))
         if key in timestamp_fields()
         and value is not None
@@ -139,7 +167,7 @@ def _lost(sent: Any, read_back: Any, path: str) -> Iterator[str]:
         for index, (item, again) in enumerate(zip(sent, read_back, strict=True)):
             yield from _lost(item, again, f"{path}[{index}]")
     elif sent != read_back and not _same_moment(sent, read_back):
-        yield f"{path} was {_shown(sent)}, the client gives back {_shown(read_back)}"
+        yield f"{path} was {shown(sent)}, the client gives back {shown(read_back)}"
 
 
 def _same_moment(sent: Any, read_back: Any) -> bool:
@@ -152,6 +180,7 @@ def _same_moment(sent: Any, read_back: Any) -> bool:
 
 
 @schemathesis.check
+@named
 def generated_client_can_read(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
     """Drift: a documented response that the generated client cannot parse, or parses lossily.
 
@@ -184,6 +213,7 @@ def generated_client_can_read(ctx: CheckContext, response: Response, case: Case[
 
 
 @schemathesis.check
+@named
 def created_charge_box_echoes_request(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> None:
@@ -207,13 +237,13 @@ def created_charge_box_echoes_request(
     if isinstance(wanted_identity, str) and wanted_identity.strip():
         echoed["chargeBoxIdentity"] = created.get("chargeBoxIdentity")
     mismatches = [
-        f"{field}: sent {_shown(sent.get(field))}, created {_shown(value)}"
+        f"{field}: sent {shown(sent.get(field))}, created {shown(value)}"
         for field, value in echoed.items()
         if value != sent.get(field)
     ]
     identity = created.get("chargeBoxIdentity")
     if "chargeBoxIdentity" not in echoed and not (isinstance(identity, str) and identity.strip()):
-        mismatches.append(f"chargeBoxIdentity: none sent, created {_shown(identity)}")
+        mismatches.append(f"chargeBoxIdentity: none sent, created {shown(identity)}")
     if mismatches:
         raise AssertionError(
             "the charge box created is not the one asked for: " + "; ".join(mismatches)
@@ -221,6 +251,7 @@ def created_charge_box_echoes_request(
 
 
 @schemathesis.check
+@named
 def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
     """Not a failure: warns when an open enum (connector `standard`, `powerType`, `errorCode`)
     carries a value outside its known list, so a person can add it to openapi.yaml."""
@@ -233,3 +264,52 @@ def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case
                 OpenEnumWarning,
                 stacklevel=2,
             )
+
+
+def _listed_ids(client: httpx.Client) -> list[int]:
+    """Every charge-box id the list shows, walking forward page by page."""
+    ids: list[int] = []
+    cursor: str | None = None
+    for _ in range(MAX_LIST_PAGES):
+        params: dict[str, str | int] = {"limit": LIST_PAGE_SIZE}
+        if cursor:
+            params["nextPageCursor"] = cursor
+        page = client.get("/v2/chargeboxes", params=params)
+        if page.status_code != 200:
+            raise AssertionError(
+                f"listing page {len(ids) // LIST_PAGE_SIZE + 1} answered {page.status_code}, "
+                "expected 200"
+            )
+        body = page.json()
+        ids.extend(box["id"] for box in body["data"])
+        cursor = body.get("nextPageCursor")
+        if not cursor:
+            break
+    return ids
+
+
+@named
+def created_charge_box_is_fetchable(client: httpx.Client, created: list[int]) -> None:
+    """Drift: a created charge box that cannot be fetched by its id."""
+    for chargebox_id in created:
+        fetched = client.get(f"/v2/chargeboxes/{chargebox_id}")
+        if fetched.status_code != 200 or fetched.json().get("id") != chargebox_id:
+            raise AssertionError(
+                f"charge box {chargebox_id} was created (201) "
+                f"but GET /v2/chargeboxes/{chargebox_id} answered {fetched.status_code}"
+            )
+
+
+@named
+def created_charge_box_is_listed(client: httpx.Client, created: list[int]) -> None:
+    """Drift: the list loses or repeats charge boxes (a broken cursor, an off-by-one page
+    boundary): every created one must show up exactly once, walking forward page by page."""
+    listed = _listed_ids(client)
+    repeated = sorted({i for i in listed if listed.count(i) > 1})
+    missing = [i for i in created if i not in listed]
+    if repeated or missing:
+        raise AssertionError(
+            "walking GET /v2/chargeboxes page by page "
+            f"(limit {LIST_PAGE_SIZE}) showed {len(listed)} charge boxes; created but not "
+            f"listed: {missing}; listed more than once: {repeated}"
+        )

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.mock_server import create_app
 from contract_tests.report import REPORTS_DIR, ContractRun
-from contract_tests.serving import serving
-from contract_tests.target import Target, TargetError, from_environment
-from contract_tests.wiring import unreachable_reason
+from contract_tests.schema import default_seed
+from contract_tests.target import Target, TargetError, configured
+from contract_tests.traffic import unreachable_reason
+from mock.server import create_app
+from mock.serving import serving
 
 _RUN_KEY = pytest.StashKey[ContractRun]()
 
@@ -19,9 +20,11 @@ _RUN_KEY = pytest.StashKey[ContractRun]()
 def pytest_configure(config: pytest.Config) -> None:
     Path(REPORTS_DIR).mkdir(parents=True, exist_ok=True)
     try:
-        config.stash[_RUN_KEY] = ContractRun(from_environment())
+        target = configured()
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
+    seed = default_seed() if target.seed is None else target.seed
+    config.stash[_RUN_KEY] = ContractRun(target, seed)
 
 
 def _run(config: pytest.Config) -> ContractRun:
@@ -29,9 +32,9 @@ def _run(config: pytest.Config) -> ContractRun:
 
 
 @pytest.fixture(scope="session")
-def contract_target() -> Target:
+def contract_target(request: pytest.FixtureRequest) -> Target:
     """The server under test, as the environment describes it."""
-    return from_environment()
+    return _run(request.config).target
 
 
 @pytest.fixture(scope="session")

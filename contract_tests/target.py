@@ -4,20 +4,22 @@
 - `SPIRII_BASE_URL` set: that server, with `SPIRII_API_KEY`. Writes (creating charge boxes)
   run only with `SPIRII_ALLOW_WRITES=1`; `SPIRII_LOCATION_ID` / `SPIRII_MODEL_ID` make generated
   create bodies use a real location and model.
-- `SPIRII_CONTRACT_SEED` fixes the run's randomness (default 20250127);
-  `SPIRII_CONTRACT_EXAMPLES` is the example budget per operation (default in schemathesis.toml).
+- `SPIRII_CONTRACT_SEED` fixes the run's randomness and `SPIRII_CONTRACT_EXAMPLES` is the
+  example budget per operation; unset, schemathesis.toml's `seed` and `max-examples` hold.
+
+The environment is read once per run (`configured`); the bundled mock gets a key made up for
+the run, so no key of the kit's is ever a constant.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
-from contract_tests.mock_server import DEFAULT_API_KEY
-
-DEFAULT_SEED = 20250127
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -32,8 +34,8 @@ class Target:
     base_url: str | None  # None: the bundled mock, whose URL is known once it runs
     api_key: str = field(repr=False)
     allow_writes: bool
-    seed: int
-    examples: int | None
+    seed: int | None  # None: schemathesis.toml's
+    examples: int | None  # None: schemathesis.toml's
     location_id: int | None = None
     model_id: int | None = None
 
@@ -77,9 +79,9 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
     if not base_url:
         return Target(
             base_url=None,
-            api_key=env.get("SPIRII_MOCK_API_KEY") or DEFAULT_API_KEY,
+            api_key=secrets.token_urlsafe(16),
             allow_writes=True,
-            seed=DEFAULT_SEED if seed is None else seed,
+            seed=seed,
             examples=examples,
         )
     if not base_url.startswith(("http://", "https://")):
@@ -91,8 +93,14 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
         base_url=base_url,
         api_key=api_key,
         allow_writes=env.get("SPIRII_ALLOW_WRITES", "") == "1",
-        seed=DEFAULT_SEED if seed is None else seed,
+        seed=seed,
         examples=examples,
         location_id=_integer(env, "SPIRII_LOCATION_ID"),
         model_id=_integer(env, "SPIRII_MODEL_ID"),
     )
+
+
+@cache
+def configured() -> Target:
+    """The run's target, read once from this process' environment."""
+    return from_environment(os.environ)

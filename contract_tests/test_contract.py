@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import hypothesis
 import pytest
 from schemathesis import Case
 
-from contract_tests import checks  # noqa: F401  (registers the guard's own checks)
+from contract_tests import checks
 from contract_tests.report import ContractRun
-from contract_tests.target import from_environment
-from contract_tests.wiring import (
-    check_created_are_listed,
-    load_schema,
-    prepare,
-    target_client,
-    workflow_machine,
-)
+from contract_tests.schema import load_schema, prepare
+from contract_tests.target import configured
+from contract_tests.traffic import target_client
+from contract_tests.workflow import run_workflow
 
-TARGET = from_environment()
+TARGET = configured()
 schema = load_schema(TARGET)
 
 
@@ -39,15 +34,7 @@ def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) ->
     created can be fetched and is listed exactly once."""
     if not TARGET.allow_writes:
         pytest.skip("live target without SPIRII_ALLOW_WRITES=1: the workflow creates charge boxes")
-    workflow = workflow_machine(schema, TARGET, base_url, contract_run)
     with contract_run.recording_warnings():
-        workflow.run(
-            settings=hypothesis.settings(
-                workflow.TestCase.settings,
-                max_examples=TARGET.examples or schema.config.generation.max_examples or 25,
-                stateful_step_count=schema.config.phases.stateful.max_steps or 6,
-                database=None,
-            )
-        )
+        run_workflow(schema, TARGET, base_url, contract_run)
     with target_client(TARGET, base_url) as client:
-        check_created_are_listed(client, contract_run.created_ids)
+        checks.created_charge_box_is_listed(client, contract_run.created_ids)

@@ -30,7 +30,7 @@ from spirii_chargebox_client.models import (
 )
 from spirii_chargebox_client.types import UNSET
 
-from contract_tests.spec import load_spec
+from spec import load_spec
 
 WIRE_TIME = datetime.datetime(2025, 1, 27, 9, 38, 41)
 

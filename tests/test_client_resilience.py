@@ -34,9 +34,9 @@ from spirii_chargebox_client.errors import (
 )
 from spirii_chargebox_client.models import ChargeBox, CreateChargeBoxRequest, ErrorBody
 
-from contract_tests.mock_server import DEFAULT_API_KEY, ChargeBoxStore, create_app
-from contract_tests.serving import serving
-from contract_tests.spec import load_spec
+from mock.server import DEFAULT_API_KEY, ChargeBoxStore, create_app
+from mock.serving import serving
+from spec import load_spec
 
 BASE_URL = "http://spirii.test"
 KEY = "test-key"

@@ -10,7 +10,7 @@ import pytest
 
 from compat.__main__ import verdict
 from compat.diff import compare
-from contract_tests.spec import load_spec
+from spec import load_spec
 
 Spec = dict[str, Any]
 

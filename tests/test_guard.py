@@ -8,17 +8,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from contract_tests.mock_server import create_app
-from contract_tests.target import DEFAULT_SEED
-from tests.catalog_table import RESULTS
-from tests.drift_catalog import DRIFT_API_KEY, DRIFTS, Drift
-from tests.guard_runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
+from contract_tests.schema import default_seed
+from drift.catalog import DRIFT_API_KEY, DRIFTS, Drift
+from drift.readme_table import RESULTS
+from drift.runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
+from mock.server import create_app
 
 
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, GuardVerdict]:
     """One guard run per catalog entry, two at a time (the machine has two cores); the results
-    go to reports/drift-catalog.json for the README's table (tests/catalog_table.py)."""
+    go to reports/drift-catalog.json for the README's table (drift/readme_table.py)."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda d: run_guard(d.app(DRIFT_API_KEY), DRIFT_API_KEY), DRIFTS))
     entries = [
@@ -33,7 +33,7 @@ def verdicts() -> dict[str, GuardVerdict]:
         for drift, verdict in zip(DRIFTS, runs, strict=True)
     ]
     RESULTS.parent.mkdir(exist_ok=True)
-    record = {"seed": DEFAULT_SEED, "examples": CATALOG_EXAMPLES, "entries": entries}
+    record = {"seed": default_seed(), "examples": CATALOG_EXAMPLES, "entries": entries}
     RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return {drift.name: verdict for drift, verdict in zip(DRIFTS, runs, strict=True)}
 

@@ -14,8 +14,8 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from contract_tests.mock_server import create_app
-from contract_tests.serving import serving
+from mock.server import create_app
+from mock.serving import serving
 from tests.test_mock_server import AUTH, BAD_REQUESTS, HUGE, KEY, LIST
 
 _BadRequest = tuple[str, str | None, dict[str, Any], int, str]

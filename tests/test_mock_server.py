@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
-from contract_tests.mock_server import (
+from mock.server import (
     API_KEY_ENV,
     DEFAULT_API_KEY,
     MAX_BODY_BYTES,
@@ -24,7 +24,7 @@ from contract_tests.mock_server import (
     create_app,
     main,
 )
-from contract_tests.spec import component_validator, load_spec, validator
+from spec import component_validator, load_spec, validator
 
 KEY = "test-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}

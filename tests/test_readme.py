@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.mock_server import DEFAULT_API_KEY, create_app
-from contract_tests.serving import serving
+from mock.server import DEFAULT_API_KEY, create_app
+from mock.serving import serving
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SANDBOX = "https://sandbox.api.spirii.com"

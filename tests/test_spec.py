@@ -12,10 +12,9 @@ import jsonschema_rs
 import pytest
 from openapi_spec_validator import validate
 
-from contract_tests.spec import component_validator, load_spec, validator
+from spec import HTTP_METHODS, component_validator, load_spec, resolve, validator
 
 SEED_PAGE = Path(__file__).resolve().parents[2] / "shared/seeds/000_b95b5dc3687143ff.txt"
-HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def _operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -23,16 +22,6 @@ def _operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
         for method, operation in item.items():
             if method in HTTP_METHODS:
                 yield path, method, operation
-
-
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local `$ref` (components only) to the node it names."""
-    while "$ref" in node:
-        target: Any = load_spec()
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def _media_examples() -> Iterator[tuple[str, str, Any]]:
@@ -48,11 +37,11 @@ def _media_examples() -> Iterator[tuple[str, str, Any]]:
         for pointer, owner in owners:
             # A shared response is validated at its component, where its schema lives.
             owner_pointer = owner["$ref"].removeprefix("#") if "$ref" in owner else pointer
-            media = _resolve(owner).get("content", {}).get("application/json", {})
+            media = resolve(owner).get("content", {}).get("application/json", {})
             for name, example in media.get("examples", {}).items():
                 example_id = f"{method} {path} {pointer.rsplit('/', 1)[-1]} {name}"
                 schema_pointer = f"{owner_pointer}/content/application~1json/schema"
-                yield example_id, schema_pointer, _resolve(example)["value"]
+                yield example_id, schema_pointer, resolve(example)["value"]
 
 
 def _schema_examples() -> Iterator[tuple[str, str, Any]]:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.mock_server import DEFAULT_API_KEY, create_app
-from contract_tests.serving import serving
+from mock.server import DEFAULT_API_KEY, create_app
+from mock.serving import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT_PYTHON = Path(sys.executable)

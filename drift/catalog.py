@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from contract_tests.mock_server import ChargeBox, ChargeBoxPage, ChargeBoxStore, create_app
+from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, create_app
 
 ChargeBoxRewrite = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -2,7 +2,7 @@
 
 What a request may be (path, method, content type, parameters, body) is read from openapi.yaml, so
 the mock cannot silently disagree with it; only what the spec cannot express is written here: auth,
-ids, the model catalog, identity conflicts, pagination. Run: `python -m contract_tests.mock_server`.
+ids, the model catalog, identity conflicts, pagination. Run: `python -m mock`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from contract_tests.spec import load_spec, validator
+from spec import HTTP_METHODS, load_spec, resolve, shown, validator
 
 DEFAULT_API_KEY = "spirii-mock-key"
 API_KEY_ENV = "SPIRII_MOCK_API_KEY"
@@ -39,9 +39,7 @@ MAX_BODY_BYTES = 1024 * 1024
 AUTO_IDENTITY_PREFIX = "DK.SPI."
 WIRE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 CATALOG_TIME = datetime(2024, 6, 3, 8, 0, 0, tzinfo=UTC)
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
-_SHOWN_CHARS = 40
 _validator = functools.cache(validator)
 
 
@@ -140,7 +138,7 @@ class ChargeBoxStore:
         wanted = identity if identity and identity.strip() else None
         with self._lock:
             if wanted is not None and wanted in self._identities:
-                message = f"chargeBoxIdentity: expected an unused one, got {_describe(wanted)}"
+                message = f"chargeBoxIdentity: expected an unused one, got {shown(wanted)}"
                 raise ApiError(409, "duplicate_identity", message, "chargeBoxIdentity")
             # Ids count from 1 and nothing is deleted: a charge box's id is its index plus one.
             chargebox_id = len(self._chargeboxes) + 1
@@ -200,7 +198,7 @@ class ChargeBoxStore:
             chargebox_id = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
             if _cursor(chargebox_id) == cursor and 1 <= chargebox_id <= len(self._chargeboxes):
                 return chargebox_id
-        message = f"{param}: expected a cursor from an earlier page, got {_describe(cursor)}"
+        message = f"{param}: expected a cursor from an earlier page, got {shown(cursor)}"
         raise ApiError(400, "invalid_cursor", message, param)
 
 
@@ -278,7 +276,7 @@ async def _error_response(request: Request, exc: Exception) -> Response:
     if isinstance(exc, ApiError):
         error = exc
     elif isinstance(exc, HTTPException):  # the router's "no such path"; 405 is _PathApp's
-        message = f"path: expected a path of the spec, got {_describe(request.url.path)}"
+        message = f"path: expected a path of the spec, got {shown(request.url.path)}"
         error = ApiError(404, "not_found", message)
     else:
         error = ApiError(500, "internal_error", "the mock failed (a bug)", None, "api_error")
@@ -286,14 +284,6 @@ async def _error_response(request: Request, exc: Exception) -> Response:
     if error.param is not None:
         detail["param"] = error.param
     return _JsonResponse({"error": detail}, status_code=error.status, headers=error.headers)
-
-
-def _describe(value: Any) -> str:
-    """A value seen, as JSON cut short; containers by kind only, as they may nest deep."""
-    if isinstance(value, dict | list):
-        return "an object" if isinstance(value, dict) else "an array"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}… ({len(text)} chars)"
 
 
 def _authenticate(request: Request, api_key: bytes) -> None:
@@ -329,26 +319,16 @@ def _check(pointer: str, instance: Any, where: str | None) -> None:
     elif keyword in {"minimum", "maximum"}:
         wanted = f"at {'least' if keyword == 'minimum' else 'most'} {expected}"
     else:
-        wanted = f"{keyword} {json.dumps(expected)[:_SHOWN_CHARS]}"
-    message = f"{field or 'request body'}: expected {wanted}, got {_describe(seen)}"
+        wanted = f"{keyword} {shown(expected)}"
+    message = f"{field or 'request body'}: expected {wanted}, got {shown(seen)}"
     raise ApiError(400, f"invalid_{keyword}", message, field or None)
-
-
-def _resolved(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow a schema's local `$ref`s to the schema that states its type and default."""
-    while "$ref" in schema:
-        node: Any = load_spec()
-        for token in schema["$ref"].removeprefix("#/").split("/"):
-            node = node[token.replace("~1", "/").replace("~0", "~")]
-        schema = node
-    return schema
 
 
 def _parameters(pointer: str, operation: Mapping[str, Any], request: Request) -> dict[str, Any]:
     """The operation's parameters (integers parsed from text, defaults filled), spec-checked."""
     values = {}
     for index, parameter in enumerate(operation.get("parameters", [])):
-        name, schema = parameter["name"], _resolved(parameter["schema"])
+        name, schema = parameter["name"], resolve(parameter["schema"])
         source = request.path_params if parameter["in"] == "path" else request.query_params
         text = source.get(name)
         if text is None:
@@ -376,7 +356,7 @@ async def _body(pointer: str, operation: Mapping[str, Any], request: Request) ->
     content = operation["requestBody"]["content"]
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type not in content:
-        seen = _describe(media_type) if media_type else "nothing"
+        seen = shown(media_type) if media_type else "nothing"
         message = f"Content-Type: expected {' or '.join(content)}, got {seen}"
         raise ApiError(400, "unsupported_media_type", message, "Content-Type")
     body = bytearray()
@@ -443,7 +423,7 @@ class _PathApp:
     def __init__(self, path: str, store: ChargeBoxStore, api_key: bytes) -> None:
         self._path, self._store, self._api_key = path, store, api_key
         item = load_spec()["paths"][path]
-        self._operations = {m.upper(): item[m] for m in _HTTP_METHODS if m in item}
+        self._operations = {m.upper(): item[m] for m in HTTP_METHODS if m in item}
         # A KeyError at startup, naming it, when the spec gains an operation the mock lacks.
         self._behaviours = {m: BEHAVIOURS[o["operationId"]] for m, o in self._operations.items()}
 
@@ -452,7 +432,7 @@ class _PathApp:
         operation = self._operations.get(request.method)
         if operation is None:
             allow = ", ".join(self._operations)
-            message = f"method: expected {allow} on {self._path}, got {_describe(request.method)}"
+            message = f"method: expected {allow} on {self._path}, got {shown(request.method)}"
             raise ApiError(405, "method_not_allowed", message, headers={"Allow": allow})
         if operation.get("security", load_spec().get("security")):
             _authenticate(request, self._api_key)
@@ -486,7 +466,3 @@ def main() -> None:
     key = f"from {API_KEY_ENV}" if os.environ.get(API_KEY_ENV) else repr(DEFAULT_API_KEY)
     print(f"Spirii charge-box mock on http://127.0.0.1:{port}, API key {key} (set {API_KEY_ENV})")
     uvicorn.run(create_app(), host="127.0.0.1", port=int(port))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,70 @@
+"""openapi.yaml as the guard tests it: schemathesis.toml's settings, the environment's overrides,
+and the changes a generated case gets before it is sent to the target."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import schemathesis
+from schemathesis import Case
+from schemathesis.schemas import BaseSchema
+
+from contract_tests.target import Target
+from contract_tests.traffic import pace_write
+from spec import load_spec
+
+CONFIG_PATH = Path(__file__).resolve().parent / "schemathesis.toml"
+# A cursor is valid only when the server issued it: a generated one is not valid data, so it is
+# dropped from valid cases (the workflow follows real cursors instead).
+_CURSORS = ("nextPageCursor", "previousPageCursor")
+
+
+@cache
+def file_settings() -> dict[str, Any]:
+    """schemathesis.toml as data (cached: treat it as read-only)."""
+    with CONFIG_PATH.open("rb") as config_file:
+        return tomllib.load(config_file)
+
+
+def default_seed() -> int:
+    """The run's seed when SPIRII_CONTRACT_SEED does not set one."""
+    seed: int = file_settings()["seed"]
+    return seed
+
+
+def load_schema(target: Target) -> BaseSchema:
+    """openapi.yaml as a schemathesis schema, configured by schemathesis.toml and the target."""
+    settings = {**file_settings(), "generation": dict(file_settings()["generation"])}
+    if target.seed is not None:
+        settings["seed"] = target.seed
+    if target.examples is not None:
+        settings["generation"]["max-examples"] = target.examples
+    config = schemathesis.Config.from_dict(settings)
+    schema: BaseSchema = schemathesis.openapi.from_dict(load_spec(), config=config)
+    schema.config.update(headers=target.headers)
+    return schema if target.allow_writes else schema.exclude(method="POST")
+
+
+def prepare(case: Case[Any], target: Target) -> None:
+    """Adjust a case for the target before it is sent.
+
+    Valid cases lose generated cursors. Live writes are paced, and valid create bodies use the
+    real location and model when the environment names them. Invalid cases are left alone:
+    they must still be rejected.
+    """
+    positive = case.meta is not None and case.meta.generation.mode.is_positive
+    if positive and isinstance(case.query, dict):
+        for cursor in _CURSORS:
+            case.query.pop(cursor, None)
+    if not target.is_live or case.method.upper() != "POST":
+        return
+    if target.is_rate_limited:
+        pace_write()
+    if positive and isinstance(case.body, dict):
+        if target.location_id is not None:
+            case.body["locationId"] = target.location_id
+        if target.model_id is not None:
+            case.body["modelId"] = target.model_id

@@ -1,0 +1,1 @@
+"""Servers the guard is proven against, faithful and drifted, and the runner that aims it."""

@@ -1,0 +1,75 @@
+"""The one reader of openapi.yaml: the contract as data, `$ref`s resolved, JSON Schema validators.
+
+Everything else in the kit (mock, guard, compat, tests) reads the contract through here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_URI = "urn:spirii:openapi"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SHOWN_CHARS = 40
+
+
+@cache
+def load_spec() -> dict[str, Any]:
+    """Return openapi.yaml as a dict (cached: treat it as read-only)."""
+    with SPEC_PATH.open(encoding="utf-8") as spec_file:
+        spec: dict[str, Any] = yaml.safe_load(spec_file)
+    return spec
+
+
+def _registry_of(document: Mapping[str, Any]) -> Registry[Any]:
+    resource: Resource[Any] = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return registry
+
+
+@cache
+def _registry() -> Registry[Any]:
+    return _registry_of(load_spec())
+
+
+def resolve(node: Any, document: Mapping[str, Any] | None = None) -> Any:
+    """Follow `node`'s local `$ref`s to the node they name, in `document` (default openapi.yaml)."""
+    resolver = (_registry() if document is None else _registry_of(document)).resolver()
+    seen: set[str] = set()
+    while isinstance(node, Mapping) and "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen:
+            raise ValueError(f"circular $ref {ref}")
+        seen.add(ref)
+        node = resolver.lookup(f"{SPEC_URI}{ref}").contents
+    return node
+
+
+def validator(pointer: str) -> Draft202012Validator:
+    """A validator for the schema at JSON pointer `pointer` in openapi.yaml, `$ref`s resolved in it.
+
+    Formats are not asserted: `pattern` carries the wire rules (see `Timestamp`).
+    """
+    return Draft202012Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=_registry())
+
+
+def component_validator(name: str) -> Draft202012Validator:
+    """A validator for `#/components/schemas/<name>`."""
+    return validator(f"/components/schemas/{name}")
+
+
+def shown(value: Any, limit: int = _SHOWN_CHARS) -> str:
+    """A wire value as a message quotes it: JSON cut short; containers by kind (they nest deep)."""
+    if isinstance(value, dict | list):
+        return "an object" if isinstance(value, dict) else "an array"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} chars)"
