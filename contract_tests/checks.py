@@ -23,7 +23,8 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 from spirii_chargebox_client import Client
 
-from spec import load_spec, shown
+from contract_tests.traffic import TargetSession
+from spec import HTTP_METHODS, load_spec, shown
 
 WIRE_TIMESTAMP = "YYYY-MM-DD HH:MM:SS"
 _TIMESTAMP_REF = "#/components/schemas/Timestamp"
@@ -37,8 +38,16 @@ MAX_LIST_PAGES = 400
 P = ParamSpec("P")
 
 
-class OpenEnumWarning(UserWarning):
+class GuardWarning(UserWarning):
+    """Not drift: something a person should look at, listed in the run's summary."""
+
+
+class OpenEnumWarning(GuardWarning):
     """A server sent a value outside the known list of an open enum: new, not wrong."""
+
+
+class UndocumentedMethodWarning(GuardWarning):
+    """A server accepts or advertises a method openapi.yaml does not describe on a path."""
 
 
 class CheckFailed(AssertionError):
@@ -266,7 +275,7 @@ def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case
             )
 
 
-def _listed_ids(client: httpx.Client) -> list[int]:
+def _listed_ids(client: TargetSession) -> list[int]:
     """Every charge-box id the list shows, walking forward page by page."""
     ids: list[int] = []
     cursor: str | None = None
@@ -289,7 +298,7 @@ def _listed_ids(client: httpx.Client) -> list[int]:
 
 
 @named
-def created_charge_box_is_fetchable(client: httpx.Client, created: list[int]) -> None:
+def created_charge_box_is_fetchable(client: TargetSession, created: list[int]) -> None:
     """Drift: a created charge box that cannot be fetched by its id."""
     for chargebox_id in created:
         fetched = client.get(f"/v2/chargeboxes/{chargebox_id}")
@@ -301,7 +310,7 @@ def created_charge_box_is_fetchable(client: httpx.Client, created: list[int]) ->
 
 
 @named
-def created_charge_box_is_listed(client: httpx.Client, created: list[int]) -> None:
+def created_charge_box_is_listed(client: TargetSession, created: list[int]) -> None:
     """Drift: the list loses or repeats charge boxes (a broken cursor, an off-by-one page
     boundary): every created one must show up exactly once, walking forward page by page."""
     listed = _listed_ids(client)
@@ -313,3 +322,61 @@ def created_charge_box_is_listed(client: httpx.Client, created: list[int]) -> No
             f"(limit {LIST_PAGE_SIZE}) showed {len(listed)} charge boxes; created but not "
             f"listed: {missing}; listed more than once: {repeated}"
         )
+
+
+@schemathesis.check
+@named
+def undocumented_methods_are_refused(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> None:
+    """Not a failure: warns when a method openapi.yaml does not declare on a path is answered 2xx
+    (HEAD and OPTIONS aside, which frameworks answer themselves), or is advertised in `Allow`.
+
+    What the vendor answers there was never documented (NestJS 404, RFC 9110 405 or 501), so no
+    answer is drift; a success means the spec may be missing an operation the vendor has.
+    """
+    item = load_spec()["paths"].get(case.operation.path, {})
+    declared = {method.upper() for method in item if method in HTTP_METHODS}
+    method = case.method.upper()
+    if method not in declared and method not in ("HEAD", "OPTIONS") and response.status_code < 300:
+        warnings.warn(
+            f"{method} {case.operation.path} answered {response.status_code}: openapi.yaml does "
+            "not describe it; describe it if the vendor has it",
+            UndocumentedMethodWarning,
+            stacklevel=2,
+        )
+    allow = (response.headers.get("allow") or [""])[0]
+    advertised = {m.strip().upper() for m in allow.split(",") if m.strip()}
+    extra = sorted(advertised - declared - {"HEAD", "OPTIONS"})
+    if extra:
+        warnings.warn(
+            f"{case.operation.path} advertises {', '.join(extra)} in Allow: openapi.yaml does not "
+            "describe it; describe it if the vendor has it",
+            UndocumentedMethodWarning,
+            stacklevel=2,
+        )
+
+
+# Fields that may change between reading the list and fetching one charge box: not disagreement.
+_VOLATILE = frozenset({"isOnline", "updatedAt", "lastConnectionEventAt", "status", "error"})
+
+
+def _differences(listed: Any, fetched: Any, path: str) -> Iterator[str]:
+    if isinstance(listed, dict) and isinstance(fetched, dict):
+        for key in sorted(set(listed) | set(fetched)):
+            if key not in _VOLATILE:
+                yield from _differences(listed.get(key), fetched.get(key), f"{path}.{key}")
+    elif isinstance(listed, list) and isinstance(fetched, list) and len(listed) == len(fetched):
+        for index, (one, other) in enumerate(zip(listed, fetched, strict=True)):
+            yield from _differences(one, other, f"{path}[{index}]")
+    elif listed != fetched:
+        yield f"{path}: the list says {shown(listed)}, the charge box says {shown(fetched)}"
+
+
+@named
+def listed_charge_box_matches_fetched(listed: dict[str, Any], fetched: Any) -> None:
+    """Drift: `GET /v2/chargeboxes/{id}` tells another story than the list's entry for that id
+    (fields that change on their own, such as `isOnline`, aside)."""
+    differences = list(_differences(listed, fetched, "$"))
+    if differences:
+        raise AssertionError(f"charge box {listed.get('id')}: " + "; ".join(differences[:5]))

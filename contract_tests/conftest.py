@@ -1,4 +1,5 @@
-"""Wires the drift guard to its target (bundled mock or live Spirii) and prints its report."""
+"""Wires the drift guard to its target (bundled mock or live Spirii), sets its verdict (the exit
+code, see report.py) and prints its report."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.report import REPORTS_DIR, ContractRun
+from contract_tests import REPORTS_DIR
+from contract_tests.account import AccountWalk
+from contract_tests.report import EXIT_CANNOT_CHECK, ContractRun
 from contract_tests.schema import default_seed
 from contract_tests.target import Target, TargetError, configured
-from contract_tests.traffic import unreachable_reason
+from contract_tests.traffic import run_gate, unreachable_reason
 from mock.server import create_app
 from mock.serving import serving
 
@@ -24,7 +27,8 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
     seed = default_seed() if target.seed is None else target.seed
-    config.stash[_RUN_KEY] = ContractRun(target, seed)
+    account = AccountWalk(page_budget=target.max_pages)
+    config.stash[_RUN_KEY] = ContractRun(target, seed, run_gate(), account)
 
 
 def _run(config: pytest.Config) -> ContractRun:
@@ -38,12 +42,12 @@ def contract_target(request: pytest.FixtureRequest) -> Target:
 
 
 @pytest.fixture(scope="session")
-def base_url(contract_target: Target) -> Iterator[str]:
+def base_url(request: pytest.FixtureRequest, contract_target: Target) -> Iterator[str]:
     """The target's base URL; for the bundled mock, a fresh mock serving on a loopback port."""
     if contract_target.base_url is not None:
-        reason = unreachable_reason(contract_target, contract_target.base_url)
+        reason = unreachable_reason(_run(request.config).gate, contract_target.base_url)
         if reason is not None:
-            pytest.exit(f"Spirii contract: {reason}", returncode=pytest.ExitCode.USAGE_ERROR)
+            pytest.exit(f"Spirii contract: {reason}", returncode=EXIT_CANNOT_CHECK)
         yield contract_target.base_url
         return
     with serving(create_app(api_key=contract_target.api_key)) as url:
@@ -66,6 +70,12 @@ def pytest_runtest_makereport(
     if report.failed and call.excinfo is not None:
         _run(item.config).record_failure(item.name, call.excinfo.value)
     return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run's verdict replaces pytest's "some test failed" once every test has run."""
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = _run(session.config).exit_code()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

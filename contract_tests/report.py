@@ -1,8 +1,13 @@
-"""The guard's ledger of a run, and the summary a person reads at its end.
+"""The guard's ledger of a run, its verdict (the exit code) and the summary a person reads.
 
-Per operation: cases sent and the status codes seen (so a reader sees whether the 201 path was
-exercised); every failure with the check that caught it and a reproducing curl; open-enum
-warnings; in live mode, the ids of the charge boxes the run created. The API key never appears.
+Per operation: requests sent and the status codes seen (so a reader sees whether the 201 path
+was exercised); every failure with the check that caught it and a reproducing curl; open-enum
+warnings; requests withheld and transient answers; in live mode, the ids of the charge boxes the
+run created. The API key never appears.
+
+Exit codes (the public interface): 0 the server conforms; 1 drift; 3 the guard's own error (not a
+verdict on the server); 4 cannot check (unreachable, key refused, bad settings);
+75 inconclusive: an operation was never answered with success (every answer 429, 5xx, 401/403).
 """
 
 from __future__ import annotations
@@ -12,19 +17,21 @@ import re
 import threading
 import time
 import warnings
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from schemathesis import Case, Response
+import hypothesis
+import requests
 
-from contract_tests.checks import OpenEnumWarning
+from contract_tests.account import AccountWalk
+from contract_tests.checks import GuardWarning
 from contract_tests.target import Target
+from contract_tests.traffic import Gate
+from spec import HTTP_METHODS, load_spec
 
-REPORTS_DIR = "reports"
 _REDACTED = "[redacted]"
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 
@@ -47,11 +54,38 @@ def failures_in(error: BaseException) -> list[BaseException]:
     return [error]
 
 
+EXIT_CONFORMS = 0
+EXIT_DRIFT = 1
+EXIT_GUARD_ERROR = 3
+EXIT_CANNOT_CHECK = 4
+EXIT_INCONCLUSIVE = 75  # EX_TEMPFAIL: try again later
+# Raised by the tools, not by a check: a verdict about the guard's generation, never the server's.
+_GUARD_ERRORS: tuple[type[BaseException], ...] = (
+    hypothesis.errors.Flaky,
+    hypothesis.errors.FailedHealthCheck,
+    hypothesis.errors.Unsatisfiable,
+    hypothesis.errors.InvalidArgument,
+)
+# The server went away mid-run: nothing is judged on it (the run is inconclusive, not drift).
+_UNREACHABLE: tuple[type[BaseException], ...] = (requests.ConnectionError, requests.Timeout)
+
+
+def kind_of(error: BaseException) -> str:
+    """ "drift" (a check failed), "unreachable", or "guard" (the guard's or its tools' error)."""
+    leaves = failures_in(error)
+    if any(isinstance(leaf, AssertionError) for leaf in leaves):
+        return "drift"
+    if leaves and all(isinstance(leaf, _UNREACHABLE) for leaf in leaves):
+        return "unreachable"
+    return "guard"
+
+
 @dataclass
 class Failure:
     """One failing test: which checks caught what, and how to reproduce it."""
 
     test: str
+    kind: str  # see kind_of
     checks: list[str]
     details: list[str]
     curls: list[str]
@@ -64,23 +98,48 @@ class ContractRun:
 
     target: Target
     seed: int
+    gate: Gate
+    account: AccountWalk
     base_url: str = ""
-    statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    created_ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, case: Case[Any], response: Response) -> None:
-        """Count one exchange; remember a created charge box's id."""
-        operation = f"{case.method.upper()} {case.operation.path}"
-        with self._lock:
-            self.statuses[operation][response.status_code] += 1
-            if case.method.upper() == "POST" and response.status_code == 201:
-                created = response.json()
-                if isinstance(created, dict) and "id" in created:
-                    self.created_ids.append(created["id"])
+    @property
+    def statuses(self) -> dict[str, Counter[int]]:
+        """Per operation (`GET /v2/chargeboxes/{id}`), the status codes of every answer."""
+        return self.gate.answers
+
+    @property
+    def created_ids(self) -> list[int]:
+        """The charge boxes this run created, in order."""
+        return self.gate.created_ids
+
+    def never_succeeded(self) -> list[str]:
+        """The operations the run meant to check that no answer showed working (no 2xx)."""
+        meant = [
+            f"{method.upper()} {path}"
+            for path, item in load_spec()["paths"].items()
+            for method in item
+            if method in HTTP_METHODS and (self.target.allow_writes or method in ("get", "head"))
+        ]
+        return [
+            operation
+            for operation in meant
+            if not any(200 <= code < 300 for code in self.statuses.get(operation, {}))
+        ]
+
+    def exit_code(self) -> int:
+        """The verdict: drift over the guard's own errors over inconclusive over conforms."""
+        kinds = {failure.kind for failure in self.failures}
+        if "drift" in kinds:
+            return EXIT_DRIFT
+        if "guard" in kinds:
+            return EXIT_GUARD_ERROR
+        if "unreachable" in kinds or self.never_succeeded():
+            return EXIT_INCONCLUSIVE
+        return EXIT_CONFORMS
 
     def record_failure(self, test: str, error: BaseException) -> None:
         """Keep what a failing test raised: each check's name and message, and the curl lines."""
@@ -94,6 +153,7 @@ class ContractRun:
             self.failures.append(
                 Failure(
                     test=test,
+                    kind=kind_of(error),
                     checks=list(dict.fromkeys(checks)),
                     details=details,
                     curls=_CURL.findall(self.redact(str(error))),
@@ -103,12 +163,14 @@ class ContractRun:
 
     @contextmanager
     def recording_warnings(self) -> Iterator[None]:
-        """Keep the open-enum warnings raised inside the block, and pass them on to pytest."""
+        """Keep the guard's warnings raised inside the block, and pass them on to pytest."""
         with warnings.catch_warnings(record=True) as seen:
-            warnings.simplefilter("always", OpenEnumWarning)
+            warnings.simplefilter("always", GuardWarning)
             yield
         with self._lock:
-            self.warnings += [self.redact(str(w.message)) for w in seen]
+            self.warnings += [
+                self.redact(str(w.message)) for w in seen if issubclass(w.category, GuardWarning)
+            ]
         for warning in seen:
             warnings.warn_explicit(
                 warning.message, warning.category, warning.filename, warning.lineno
@@ -128,29 +190,50 @@ class ContractRun:
                 "writes SKIPPED: POST /v2/chargeboxes and the create -> fetch -> list workflow "
                 "did not run (set SPIRII_ALLOW_WRITES=1 to run them)"
             )
-        lines.append("")
-        lines.append("operation                       cases  status codes seen")
+        sent = ", ".join(f"{count} {method}" for method, count in sorted(self.gate.sent.items()))
+        lines += ["", f"requests sent: {sent or 'none'}"]
+        lines.append("operation                       sent   status codes seen")
         for operation in sorted(self.statuses):
             seen = self.statuses[operation]
             codes = ", ".join(f"{code}: {count}" for code, count in sorted(seen.items()))
             lines.append(f"{operation:<31} {sum(seen.values()):>5}  {codes}")
+        if self.account.pages:
+            lines += ["", self.account.summary()]
         if self.target.is_live and self.created_ids:
             ids = ", ".join(str(i) for i in self.created_ids)
             lines += ["", f"charge boxes this run created ({len(self.created_ids)}): {ids}"]
         if self.warnings:
             lines += ["", f"warnings ({len(set(self.warnings))}, not failures):"]
             lines += [f"  - {w}" for w in sorted(set(self.warnings))]
+        if self.gate.withheld:
+            lines += ["", "withheld (never sent: they could change what this run did not create):"]
+            lines += [f"  {label}: {n}" for label, n in sorted(self.gate.withheld.items())]
+        if self.gate.blips:
+            lines += ["", f"transient answers, sent again before judging ({len(self.gate.blips)}):"]
+            for blip in self.gate.blips[:10]:
+                outcome = "then fine" if blip.recovered else "every time: judged as answered"
+                lines.append(f"  {blip.request}: {blip.seen} ({outcome})")
         if not self.statuses:
             lines += ["", "NOTHING WAS TESTED: no request reached the server"]
+        never = self.never_succeeded()
+        if never:
+            lines += [
+                "",
+                "INCONCLUSIVE: never answered with success, so not checked: " + ", ".join(never),
+            ]
         lines += ["", f"failures: {len(self.failures)}" if self.failures else "failures: none"]
         for failure in self.failures:
-            lines.append(f"  {failure.test} (after {failure.seconds:.1f} s)")
+            kind = {"drift": "", "guard": " [the guard's own error, not drift]"}.get(
+                failure.kind, " [the server could not be reached: not judged]"
+            )
+            lines.append(f"  {failure.test} (after {failure.seconds:.1f} s){kind}")
             lines.append(f"    caught by: {', '.join(failure.checks)}")
             for detail in failure.details[:6]:
                 first, *more = detail.strip().splitlines() or [""]
                 lines.append(f"    - {first}")
                 lines += [f"      {line.strip()}" for line in more[:3] if line.strip()]
             lines += [f"    reproduce: {curl}" for curl in failure.curls[:2]]
+        lines += ["", f"verdict: exit {self.exit_code()}"]
         return "\n".join(lines)
 
     def write(self, directory: Path) -> None:
@@ -162,6 +245,12 @@ class ContractRun:
             "target": {"live": self.target.is_live, "seed": self.seed},
             "statuses": {op: dict(seen) for op, seen in self.statuses.items()},
             "created_ids": self.created_ids,
+            "exit_code": self.exit_code(),
+            "never_succeeded": self.never_succeeded(),
+            "sent": dict(self.gate.sent),
+            "withheld": dict(self.gate.withheld),
+            "blips": [asdict(blip) for blip in self.gate.blips],
+            "account": asdict(self.account),
             "warnings": sorted(set(self.warnings)),
             "failures": [asdict(failure) for failure in self.failures],
         }

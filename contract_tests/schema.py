@@ -13,7 +13,7 @@ from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.target import Target
-from contract_tests.traffic import pace_write
+from contract_tests.traffic import Gate, gated
 from spec import load_spec
 
 CONFIG_PATH = Path(__file__).resolve().parent / "schemathesis.toml"
@@ -35,8 +35,9 @@ def default_seed() -> int:
     return seed
 
 
-def load_schema(target: Target) -> BaseSchema:
-    """openapi.yaml as a schemathesis schema, configured by schemathesis.toml and the target."""
+def load_schema(target: Target, gate: Gate) -> BaseSchema:
+    """openapi.yaml as a schemathesis schema, configured by schemathesis.toml and the target,
+    sending through `gate`."""
     settings = {**file_settings(), "generation": dict(file_settings()["generation"])}
     if target.seed is not None:
         settings["seed"] = target.seed
@@ -45,15 +46,14 @@ def load_schema(target: Target) -> BaseSchema:
     config = schemathesis.Config.from_dict(settings)
     schema: BaseSchema = schemathesis.openapi.from_dict(load_spec(), config=config)
     schema.config.update(headers=target.headers)
-    return schema if target.allow_writes else schema.exclude(method="POST")
+    return gated(schema if target.allow_writes else schema.exclude(method="POST"), gate)
 
 
 def prepare(case: Case[Any], target: Target) -> None:
     """Adjust a case for the target before it is sent.
 
-    Valid cases lose generated cursors. Live writes are paced, and valid create bodies use the
-    real location and model when the environment names them. Invalid cases are left alone:
-    they must still be rejected.
+    Valid cases lose generated cursors, and valid create bodies use the real location and model
+    when the environment names them. Invalid cases are left alone: they must still be rejected.
     """
     positive = case.meta is not None and case.meta.generation.mode.is_positive
     if positive and isinstance(case.query, dict):
@@ -61,8 +61,6 @@ def prepare(case: Case[Any], target: Target) -> None:
             case.query.pop(cursor, None)
     if not target.is_live or case.method.upper() != "POST":
         return
-    if target.is_rate_limited:
-        pace_write()
     if positive and isinstance(case.body, dict):
         if target.location_id is not None:
             case.body["locationId"] = target.location_id

@@ -23,6 +23,15 @@ from urllib.parse import urlsplit
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
+class Secret(str):
+    """A string that never shows itself in a repr: a traceback, a strategy's repr, a report."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'[redacted]'"
+
+
 class TargetError(ValueError):
     """The environment does not describe a target the guard can check."""
 
@@ -36,6 +45,7 @@ class Target:
     allow_writes: bool
     seed: int | None  # None: schemathesis.toml's
     examples: int | None  # None: schemathesis.toml's
+    max_pages: int = 50  # of the list, read whole by the account walk (account.py)
     location_id: int | None = None
     model_id: int | None = None
 
@@ -47,7 +57,7 @@ class Target:
     @property
     def headers(self) -> dict[str, str]:
         """The headers every request to the target carries: its key, as a bearer token."""
-        return {"Authorization": f"Bearer {self.api_key}"}
+        return {"Authorization": Secret(f"Bearer {self.api_key}")}
 
     @property
     def is_rate_limited(self) -> bool:
@@ -75,6 +85,10 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
     examples = _integer(env, "SPIRII_CONTRACT_EXAMPLES")
     if examples is not None and examples < 1:
         raise TargetError(f"SPIRII_CONTRACT_EXAMPLES must be at least 1, got {examples}")
+    max_pages = _integer(env, "SPIRII_CONTRACT_MAX_PAGES")
+    if max_pages is not None and max_pages < 1:
+        raise TargetError(f"SPIRII_CONTRACT_MAX_PAGES must be at least 1, got {max_pages}")
+    pages = {} if max_pages is None else {"max_pages": max_pages}
     base_url = env.get("SPIRII_BASE_URL", "").strip().rstrip("/")
     if not base_url:
         return Target(
@@ -83,6 +97,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
             allow_writes=True,
             seed=seed,
             examples=examples,
+            **pages,
         )
     if not base_url.startswith(("http://", "https://")):
         raise TargetError(f"SPIRII_BASE_URL must start with http:// or https://, got {base_url!r}")
@@ -95,6 +110,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
         allow_writes=env.get("SPIRII_ALLOW_WRITES", "") == "1",
         seed=seed,
         examples=examples,
+        **pages,
         location_id=_integer(env, "SPIRII_LOCATION_ID"),
         model_id=_integer(env, "SPIRII_MODEL_ID"),
     )

@@ -1,55 +1,292 @@
-"""How the guard's own requests reach the target: its HTTP client, write pacing, a first probe."""
+"""Every request of a run passes through one gate: what may be sent, how fast, what is sent again.
+
+Schemathesis' cases, its own probes (ignored_auth's requests without a key) and the guard's own
+reads (the list walk, fetches by id) all go through `Gate.send`:
+- Safety. Against a live target without SPIRII_ALLOW_WRITES=1 only GET, HEAD and OPTIONS leave
+  the machine; with it, a create (`POST /v2/chargeboxes`) too, and a DELETE, PUT, PATCH or POST
+  to a charge box only when this run created it. Anything else is withheld (never sent) and
+  listed in the summary. The bundled mock is probed with every method.
+- Pace. Against a remote target, reads stay under the vendor's 600 a minute and writes under
+  its 120 a minute, counting every request of the run.
+- Transient answers. A 429 is waited out (`Retry-After`, else `X-RateLimit-Reset`) and sent
+  again; a 5xx or a dropped connection is sent again after a backoff. Only the last answer is
+  judged, so a blip is listed, not reported as drift, while a 500 that comes back every time
+  still is.
+"""
 
 from __future__ import annotations
 
+import email.utils
+import re
 import threading
 import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any, TypeVar
 
-import httpx
+import requests
+from schemathesis import Case, Response
+from schemathesis.schemas import BaseSchema
 
-from contract_tests.target import Target
+from contract_tests.target import Target, configured
+from spec import load_spec
 
-# The vendor allows 120 writes a minute; live runs stay just under it.
-LIVE_WRITE_INTERVAL_SECONDS = 60 / 110
+# The vendor's documented limits, per minute; a remote run stays at 90% of them.
+READS_PER_MINUTE = 600
+WRITES_PER_MINUTE = 120
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+COLLECTION = "/v2/chargeboxes"
+_CHARGEBOX_PATH = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)(/.*)?$")
+# Answers that say "not now" rather than "no": sent again before anything is judged.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_ATTEMPTS = 3
+# Waits: a Retry-After longer than this is not waited out (the answer is judged as it is).
+MAX_WAIT_SECONDS = 60.0
+# A test double on loopback is not the vendor: short backoffs, so the catalog runs fast.
+_BACKOFF_SECONDS = {"remote": 2.0, "loopback": 0.05}
+# After this many requests in a row still transient when retries ran out, the gate stops
+# waiting: a server that answers 429 to everything is reported, not waited on for hours.
+_GIVE_UP_AFTER = 5
+
+R = TypeVar("R")
 
 
-class _WritePacer:
-    """Spaces live writes so a run never trips the vendor's write rate limit."""
+class Withheld(Exception):
+    """A request the gate did not send, because it could change what the run did not create."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last = 0.0
 
-    def wait(self) -> None:
+@dataclass(frozen=True)
+class Blip:
+    """A transient answer that a later attempt of the same request got past (or did not)."""
+
+    request: str
+    seen: str
+    attempts: int
+    recovered: bool
+
+
+@cache
+def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"), path)
+        for path in load_spec()["paths"]
+    )
+
+
+def _template(path: str) -> str:
+    """The spec's path an actual path belongs to (`/v2/chargeboxes/{id}`), else the path itself."""
+    return next((template for pattern, template in _templates() if pattern.match(path)), path)
+
+
+def _header(answer: object, name: str) -> str | None:
+    headers: Mapping[str, Any] = getattr(answer, "headers", {}) or {}
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return str(value[0] if isinstance(value, list) and value else value)
+    return None
+
+
+def _wait_asked(answer: object) -> float | None:
+    """Seconds a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset`."""
+    retry_after = _header(answer, "Retry-After")
+    if retry_after is not None:
+        text = retry_after.strip()
+        if text.isdigit():
+            return float(text)
+        try:
+            moment = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+    reset = _header(answer, "X-RateLimit-Reset")
+    if reset is not None and reset.strip().isdigit():
+        value = float(reset)
+        # Unix seconds (the vendor's guide) or seconds from now (some throttlers).
+        return max(0.0, value - time.time()) if value > 1e9 else value
+    return None
+
+
+@dataclass
+class Gate:
+    """The one way out of the guard to the target, and its ledger of what was sent."""
+
+    target: Target
+    created_ids: list[int] = field(default_factory=list)
+    answers: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    sent: Counter[str] = field(default_factory=Counter)
+    withheld: Counter[str] = field(default_factory=Counter)
+    blips: list[Blip] = field(default_factory=list)
+    _next_send: dict[str, float] = field(default_factory=dict)
+    _exhausted_in_a_row: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def admits(self, method: str, path: str) -> bool:
+        """Whether `method` on `path` may be sent to the target at all."""
+        method = method.upper()
+        if not self.target.is_live or method in SAFE_METHODS:
+            return True
+        if not self.target.allow_writes:
+            return False
+        if path == COLLECTION:
+            return method == "POST"
+        match = _CHARGEBOX_PATH.match(path)
+        return match is not None and match["id"] in {str(i) for i in self.created_ids}
+
+    def send(self, method: str, path: str, attempt: Callable[[], R]) -> R:
+        """Send one request (`attempt` sends it once) as the rules above allow; its last answer.
+
+        Raises Withheld, without sending anything, for a request the rules forbid.
+        """
+        method = method.upper()
+        label = f"{method} {path}"
+        if not self.admits(method, path):
+            with self._lock:
+                self.withheld[label] += 1
+            raise Withheld(f"{label}: not sent, it could change what this run did not create")
+        seen: list[str] = []
+        for number in range(1, MAX_ATTEMPTS + 1):
+            self._pace(method)
+            with self._lock:
+                self.sent[method] += 1
+            try:
+                answer = attempt()
+            except (requests.ConnectionError, requests.Timeout) as error:
+                seen.append(type(error).__name__)
+                if number == MAX_ATTEMPTS or not self._may_wait():
+                    self._note(label, seen, recovered=False)
+                    raise
+                time.sleep(self._backoff(number))
+                continue
+            status = getattr(answer, "status_code", 0)
+            with self._lock:
+                self.answers[f"{method} {_template(path)}"][status] += 1
+            if status not in TRANSIENT_STATUSES:
+                if seen:
+                    self._note(label, seen, recovered=True)
+                self._remember_created(method, path, answer)
+                return answer
+            seen.append(str(status))
+            wait = _wait_asked(answer) if status == 429 else None
+            if number == MAX_ATTEMPTS or not self._may_wait() or (wait or 0) > MAX_WAIT_SECONDS:
+                self._note(label, seen, recovered=False)
+                return answer
+            time.sleep(self._backoff(number) if wait is None else wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _may_wait(self) -> bool:
+        return self._exhausted_in_a_row < _GIVE_UP_AFTER
+
+    def _backoff(self, number: int) -> float:
+        base = _BACKOFF_SECONDS["remote" if self.target.is_rate_limited else "loopback"]
+        return float(base * 2 ** (number - 1))
+
+    def _note(self, label: str, seen: list[str], *, recovered: bool) -> None:
         with self._lock:
-            pause = self._last + LIVE_WRITE_INTERVAL_SECONDS - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            self._last = time.monotonic()
+            self.blips.append(Blip(label, ", ".join(seen), len(seen) + recovered, recovered))
+            self._exhausted_in_a_row = 0 if recovered else self._exhausted_in_a_row + 1
+
+    def _pace(self, method: str) -> None:
+        if not self.target.is_rate_limited:
+            return
+        kind = "read" if method in SAFE_METHODS else "write"
+        per_minute = READS_PER_MINUTE if kind == "read" else WRITES_PER_MINUTE
+        interval = 60 / (per_minute * 0.9)
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next_send.get(kind, now))
+            self._next_send[kind] = at + interval
+        if at > now:
+            time.sleep(at - now)
+
+    def _remember_created(self, method: str, path: str, answer: object) -> None:
+        if method != "POST" or path != COLLECTION or getattr(answer, "status_code", 0) != 201:
+            return
+        try:
+            body = answer.json()  # type: ignore[attr-defined]
+        except ValueError:
+            return
+        if isinstance(body, dict) and isinstance(body.get("id"), int):
+            with self._lock:
+                self.created_ids.append(body["id"])
+        self._exhausted_in_a_row = 0
 
 
-pace_write = _WritePacer().wait
+class TargetSession:
+    """The guard's own requests (list walks, fetches by id), sent through the run's gate."""
+
+    def __init__(self, gate: Gate, base_url: str) -> None:
+        self._gate, self._base_url = gate, base_url
+        self._session = requests.Session()
+        self._session.headers.update(gate.target.headers)
+
+    def get(self, path: str, params: Mapping[str, str | int] | None = None) -> requests.Response:
+        """GET `path` from the target (30 s timeout), as the gate allows."""
+        url = f"{self._base_url}{path}"
+        return self._gate.send(
+            "GET", path, lambda: self._session.get(url, params=params, timeout=30)
+        )
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._session.close()
 
 
-def target_client(target: Target, base_url: str) -> httpx.Client:
-    """An httpx client for the guard's own requests to the target (fetches, list walks)."""
-    return httpx.Client(base_url=base_url, headers=target.headers, timeout=30)
-
-
-def unreachable_reason(target: Target, base_url: str) -> str | None:
+def unreachable_reason(gate: Gate, base_url: str) -> str | None:
     """Why the guard cannot check this server at all (unreachable, key refused), or None.
 
     One read before the run, so a wrong URL or key is reported as what it is, not as a
     hundred "valid data rejected" failures.
     """
+    session = TargetSession(gate, base_url)
     try:
-        with target_client(target, base_url) as client:
-            answer = client.get("/v2/chargeboxes", params={"limit": 1})
-    except httpx.HTTPError as error:
+        answer = session.get(COLLECTION, params={"limit": 1})
+    except requests.RequestException as error:
         return f"{base_url} cannot be reached: {type(error).__name__}: {error}"
+    finally:
+        session.close()
     if answer.status_code in (401, 403):
         return (
-            f"{base_url} refused SPIRII_API_KEY ({answer.status_code} on GET /v2/chargeboxes): "
+            f"{base_url} refused SPIRII_API_KEY ({answer.status_code} on GET {COLLECTION}): "
             "check the key and its permissions; nothing was tested"
         )
     return None
+
+
+@cache
+def run_gate() -> Gate:
+    """This run's gate, for the run's target (one per process, as the run is)."""
+    return Gate(configured())
+
+
+class _GatedTransport:
+    """Schemathesis' transport, with every send (cases, workflow steps, probes) through the gate."""
+
+    def __init__(self, inner: Any, gate: Gate) -> None:
+        self._inner, self._gate = inner, gate
+
+    def send(self, case: Case[Any], **kwargs: Any) -> Response:
+        response: Response = self._gate.send(
+            case.method, case.formatted_path, lambda: self._inner.send(case, **kwargs)
+        )
+        return response
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def gated(schema: BaseSchema, gate: Gate) -> BaseSchema:
+    """`schema`, sending everything through `gate`.
+
+    Schemathesis looks its transport up on the schema for every case and every probe of its
+    checks, so the schema's `transport` is the one place they all pass.
+    """
+    transport = _GatedTransport(schema.transport, gate)
+    schema.__class__ = type(
+        f"Gated{type(schema).__name__}",
+        (type(schema),),
+        {"transport": property(lambda _: transport)},
+    )
+    return schema

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import secrets
 from typing import Any
 
 import hypothesis
@@ -12,16 +14,18 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.checks import created_charge_box_is_fetchable
 from contract_tests.report import ContractRun
 from contract_tests.schema import prepare
-from contract_tests.target import Target
-from contract_tests.traffic import target_client
+from contract_tests.traffic import TargetSession
+
+# Fields a server may refuse to see twice (409): made unique per create, see _unique.
+_UNIQUE_FIELDS = ("serialNumber", "chargeBoxIdentity")
 
 
-def run_workflow(schema: BaseSchema, target: Target, base_url: str, run: ContractRun) -> None:
+def run_workflow(schema: BaseSchema, base_url: str, run: ContractRun) -> None:
     """Run the workflow with schemathesis.toml's budgets: examples, and steps per scenario."""
     examples = schema.config.generation.max_examples
     if examples is None:
         raise ValueError("schemathesis.toml must set [generation] max-examples")
-    workflow = _workflow_machine(schema, target, base_url, run)
+    workflow = _workflow_machine(schema, base_url, run)
     workflow.run(
         settings=hypothesis.settings(
             workflow.TestCase.settings,
@@ -32,14 +36,31 @@ def run_workflow(schema: BaseSchema, target: Target, base_url: str, run: Contrac
     )
 
 
-def _workflow_machine(
-    schema: BaseSchema, target: Target, base_url: str, run: ContractRun
-) -> type[APIStateMachine]:
+def _unique(case: Case[Any], suffixes: itertools.count[int], nonce: str) -> None:
+    """Give a create's serial number and identity a suffix no other create of any run used.
+
+    Hypothesis replays the choices that led to a step and demands the same draws follow
+    (else FlakyStrategyDefinition). The workflow's next steps depend on whether a create was
+    answered 201 (its link leads to a fetch) or 409, so a create must not succeed once and
+    conflict on a replay, or on the next night's run against the same sandbox.
+    """
+    if case.method.upper() != "POST" or not isinstance(case.body, dict):
+        return
+    suffix = f"-{nonce}{next(suffixes)}"
+    for name in _UNIQUE_FIELDS:
+        value = case.body.get(name)
+        if isinstance(value, str) and value.strip():
+            case.body[name] = value + suffix
+
+
+def _workflow_machine(schema: BaseSchema, base_url: str, run: ContractRun) -> type[APIStateMachine]:
     """The create -> fetch state machine, sending to `base_url` and recording to `run`.
 
     After each scenario, every charge box it created must be fetchable by its id.
     """
     base = schema.as_state_machine()
+    suffixes = itertools.count(1)
+    nonce = secrets.token_hex(3)
 
     @hypothesis.seed(schema.config.seed)
     class Workflow(base):  # type: ignore[valid-type, misc]
@@ -51,18 +72,21 @@ def _workflow_machine(
             return {"base_url": base_url}
 
         def before_call(self, case: Case[Any]) -> None:
-            prepare(case, target)
+            prepare(case, run.target)
+            _unique(case, suffixes, nonce)
 
         def after_call(self, response: Response, case: Case[Any]) -> None:
             super().after_call(response, case)
-            run.record(case, response)
             if case.method.upper() == "POST" and response.status_code == 201:
                 self.created.append(response.json()["id"])
 
         def teardown(self) -> None:
             if self.created:
-                with target_client(target, base_url) as client:
-                    created_charge_box_is_fetchable(client, self.created)
+                session = TargetSession(run.gate, base_url)
+                try:
+                    created_charge_box_is_fetchable(session, self.created)
+                finally:
+                    session.close()
             super().teardown()
 
     return Workflow

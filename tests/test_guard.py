@@ -12,7 +12,7 @@ from contract_tests.schema import default_seed
 from drift.catalog import DRIFT_API_KEY, DRIFTS, Drift
 from drift.readme_table import RESULTS
 from drift.runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
-from mock.server import create_app
+from mock.server import ChargeBoxStore, create_app
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,11 @@ def test_the_faithful_mock_passes_over_http() -> None:
 
 
 def test_live_mode_without_allow_writes_reads_only_and_says_so() -> None:
-    verdict = run_guard(create_app(api_key=DRIFT_API_KEY), DRIFT_API_KEY, allow_writes=False)
+    store = ChargeBoxStore()
+    for serial in range(3):  # an account with charge boxes in it, so fetching one can succeed
+        store.create(serial_number=f"SN-{serial}", location_id=1, model_id=1234)
+    app = create_app(api_key=DRIFT_API_KEY, store=store)
+    verdict = run_guard(app, DRIFT_API_KEY, allow_writes=False)
     assert verdict.exit_code == 0, _explain(verdict)
     assert "POST /v2/chargeboxes" not in verdict.summary["statuses"]
     assert verdict.summary["created_ids"] == []

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,26 +17,58 @@ T = TypeVar("T", bound="ErrorBody")
 
 @_attrs_define
 class ErrorBody:
-    """An error body. Departure from the vendor page: no v2 page shows an error body. The
-    general error guide's example is `{"error": {"type", "code", "message", "param",
-    "request_id"}}`; this schema names those fields but requires none of them and allows
-    any others, so an error answer is never reported as drift for its body.
+    """An error body. Departure from the vendor page: no v2 page shows an error body, so this
+    schema accepts both shapes the vendor is known to send and requires none of their fields:
+    - what its NestJS stack sends by default (see operation ids such as
+      `chargeboxcontroller_createchargebox_v2`): `{"statusCode": 400, "message": [...],
+      "error": "Bad Request"}`, where `message` is a string, or a list of strings when a
+      body fails validation, and `error` is the status' reason phrase (absent on a 500 or
+      a 429 from the throttler);
+    - the error guide's `{"error": {"type", "code", "message", "param", "request_id"}}`.
+    Other fields are allowed, so an error answer is never reported as drift for its body.
 
         Attributes:
-            error (ErrorDetail | Unset): What went wrong. Every field is optional (see `Error`).
+            status_code (int | Unset): The HTTP status, repeated in the body (NestJS).
+            message (list[str] | str | Unset): For a person; a list with one entry per broken rule when a body fails
+                validation (NestJS).
+            error (ErrorDetail | str | Unset): What went wrong. The error guide's object, or the status' reason phrase
+                (NestJS).
     """
 
-    error: ErrorDetail | Unset = UNSET
+    status_code: int | Unset = UNSET
+    message: list[str] | str | Unset = UNSET
+    error: ErrorDetail | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        from ..models.error_detail import ErrorDetail  # noqa: PLC0415
+
+        status_code = self.status_code
+
+        message: list[str] | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        elif isinstance(self.message, list):
+            message = self.message
+
+        else:
+            message = self.message
+
+        error: dict[str, Any] | str | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, ErrorDetail):
             error = self.error.to_dict()
+        else:
+            error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
+        if status_code is not UNSET:
+            field_dict["statusCode"] = status_code
+        if message is not UNSET:
+            field_dict["message"] = message
         if error is not UNSET:
             field_dict["error"] = error
 
@@ -47,14 +79,41 @@ class ErrorBody:
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
         d = dict(src_dict)
-        _error = d.pop("error", UNSET)
-        error: ErrorDetail | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = ErrorDetail.from_dict(_error)
+        status_code = d.pop("statusCode", UNSET)
+
+        def _parse_message(data: object) -> list[str] | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                message_type_1 = cast(list[str], data)
+
+                return message_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
+
+        def _parse_error(data: object) -> ErrorDetail | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                error_type_0 = ErrorDetail.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorDetail | str | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
 
         error_body = cls(
+            status_code=status_code,
+            message=message,
             error=error,
         )
 

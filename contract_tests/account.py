@@ -1,0 +1,88 @@
+"""The read-only walk of the target's whole account: every page of the list, and a sample of the
+charge boxes found there fetched one by one. It needs no write, so it runs on every target.
+
+Fuzzing only reads what its generated requests happen to reach; a drift in one charge box far
+down a real account's list is seen only by reading the list to its end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemathesis import Case
+from schemathesis.schemas import BaseSchema
+from schemathesis.specs.openapi.checks import ignored_auth
+
+from contract_tests.checks import listed_charge_box_matches_fetched
+from contract_tests.traffic import COLLECTION, TargetSession
+
+PAGE_SIZE = 100  # the vendor's largest page: fewest requests under its read limit
+SAMPLE_SIZE = 20  # charge boxes fetched by id, spread over the whole list
+
+
+@dataclass
+class AccountWalk:
+    """What the walk read: pages, charge boxes, ids fetched; whether it reached the list's end."""
+
+    pages: int = 0
+    chargeboxes: int = 0
+    fetched: int = 0
+    complete: bool = False
+    page_budget: int = 0
+
+    def summary(self) -> str:
+        """One line for the run's report."""
+        reach = (
+            "the whole list"
+            if self.complete
+            else f"stopped after {self.pages} pages (the budget, SPIRII_CONTRACT_MAX_PAGES="
+            f"{self.page_budget}): the account has more"
+        )
+        return (
+            f"account read: {self.pages} pages of up to {PAGE_SIZE}, {self.chargeboxes} charge "
+            f"boxes, {self.fetched} fetched by id; {reach}"
+        )
+
+
+def spread(ids: list[int], count: int) -> list[int]:
+    """Up to `count` of `ids`, evenly spaced from the first to the last."""
+    if len(ids) <= count:
+        return list(ids)
+    step = (len(ids) - 1) / (count - 1)
+    return [ids[round(index * step)] for index in range(count)]
+
+
+def _validated(case: Case[Any], session: TargetSession, path: str, query: dict[str, Any]) -> Any:
+    response = session.get(path, params=query)
+    # Every configured check but ignored_auth, whose probes are the fuzzing cases' business: it
+    # takes the key the session adds for one the case generated.
+    case.validate_response(response, excluded_checks=[ignored_auth])
+    return response.json()
+
+
+def walk_account(schema: BaseSchema, session: TargetSession, walk: AccountWalk) -> None:
+    """Read every page (up to the budget), then fetch a sample; every answer goes through the
+    same checks as any case's, and each fetched charge box must agree with its list entry."""
+    list_operation = schema[COLLECTION]["GET"]
+    listed: dict[int, dict[str, Any]] = {}
+    cursor: str | None = None
+    while walk.pages < walk.page_budget:
+        query: dict[str, Any] = {"limit": PAGE_SIZE}
+        if cursor:
+            query["nextPageCursor"] = cursor
+        page = _validated(list_operation.Case(query=query), session, COLLECTION, query)
+        walk.pages += 1
+        for box in page["data"]:
+            listed[box["id"]] = box
+        walk.chargeboxes = len(listed)
+        cursor = page.get("nextPageCursor")
+        if not cursor:
+            walk.complete = True
+            break
+    fetch_operation = schema[f"{COLLECTION}/{{id}}"]["GET"]
+    for chargebox_id in spread(list(listed), SAMPLE_SIZE):
+        case = fetch_operation.Case(path_parameters={"id": chargebox_id})
+        fetched = _validated(case, session, f"{COLLECTION}/{chargebox_id}", {})
+        walk.fetched += 1
+        listed_charge_box_matches_fetched(listed[chargebox_id], fetched)
