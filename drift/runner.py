@@ -45,46 +45,60 @@ def run_guard(
     examples: int = CATALOG_EXAMPLES,
     allow_writes: bool = True,
 ) -> GuardVerdict:
-    """Serve `app` on loopback and run the contract suite against it as a live target.
+    """Serve `app` on loopback and run the contract suite against it as a live target."""
+    with serving(app) as base_url:
+        return run_guard_at(
+            base_url, api_key, seed=seed, examples=examples, allow_writes=allow_writes
+        )
+
+
+def run_guard_at(
+    base_url: str,
+    api_key: str,
+    *,
+    seed: int | None = None,
+    examples: int = CATALOG_EXAMPLES,
+    allow_writes: bool = True,
+) -> GuardVerdict:
+    """Run the contract suite against the server at `base_url`, as `make contract` runs it.
 
     The run works in a fresh folder, so its reports/ are its own.
     """
     workdir = Path(tempfile.mkdtemp(prefix="guard-"))
     reports = workdir / "reports"
-    with serving(app) as base_url:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("SPIRII_", "PYTEST_"))
-        }
-        env |= {
-            "SPIRII_BASE_URL": base_url,
-            "SPIRII_API_KEY": api_key,
-            "SPIRII_ALLOW_WRITES": "1" if allow_writes else "",
-            "SPIRII_CONTRACT_EXAMPLES": str(examples),
-        }
-        env["PYTHONPATH"] = str(ROOT)
-        if seed is not None:
-            env["SPIRII_CONTRACT_SEED"] = str(seed)
-        started = time.monotonic()
-        completed = subprocess.run(  # noqa: S603 (our own interpreter and suite)
-            [
-                sys.executable,
-                "-m",
-                "contract_tests",  # as `make contract` runs it: key masked, exit code its verdict
-                "-p",
-                "no:cacheprovider",
-                "--assert=plain",
-                f"--junitxml={reports / 'contract-junit.xml'}",
-            ],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        wall = time.monotonic() - started
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SPIRII_", "PYTEST_"))
+    }
+    env |= {
+        "SPIRII_BASE_URL": base_url,
+        "SPIRII_API_KEY": api_key,
+        "SPIRII_ALLOW_WRITES": "1" if allow_writes else "",
+        "SPIRII_CONTRACT_EXAMPLES": str(examples),
+        "PYTHONPATH": str(ROOT),
+    }
+    if seed is not None:
+        env["SPIRII_CONTRACT_SEED"] = str(seed)
+    started = time.monotonic()
+    completed = subprocess.run(  # noqa: S603 (our own interpreter and suite)
+        [
+            sys.executable,
+            "-m",
+            "contract_tests",  # as `make contract` runs it: key masked, exit code its verdict
+            "-p",
+            "no:cacheprovider",
+            "--assert=plain",
+            f"--junitxml={reports / 'contract-junit.xml'}",
+        ],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    wall = time.monotonic() - started
     summary_path = reports / "contract-summary.json"
     summary: dict[str, Any] = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     failures = summary.get("failures", [])

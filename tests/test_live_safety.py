@@ -1,0 +1,155 @@
+"""A live run changes nothing it did not create, and the key never reaches its output.
+
+A server that records every request it receives is run against by the real guard, as
+`make contract` runs it, read-only and with writes; then failing runs with a planted key go
+through every failure path we can provoke.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from dataclasses import dataclass, field
+
+import pytest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from drift.runner import GuardVerdict, run_guard, run_guard_at
+from mock.server import ChargeBoxStore, create_app
+
+KEY = "sk-live-PLANTED-5e3c1b9f"
+SAFE = {"GET", "HEAD", "OPTIONS"}
+_CHARGEBOX = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)")
+
+
+@dataclass
+class Recorder:
+    """Wraps an app; keeps (method, path) of every request and the ids its creates answered."""
+
+    app: ASGIApp
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    created: set[str] = field(default_factory=set)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.requests.append((scope["method"], scope["path"]))
+        status = 0
+        body = b""
+
+        async def recording(message: Message) -> None:
+            nonlocal status, body
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                body += message.get("body", b"")
+            await send(message)
+
+        await self.app(scope, receive, recording)
+        if scope["method"] == "POST" and scope["path"] == "/v2/chargeboxes" and status == 201:
+            self.created.add(str(json.loads(body)["id"]))
+
+
+def _account(count: int = 5) -> ChargeBoxStore:
+    store = ChargeBoxStore()
+    for serial in range(count):
+        store.create(serial_number=f"SN-EXISTING-{serial}", location_id=1, model_id=1234)
+    return store
+
+
+def _explain(verdict: GuardVerdict) -> str:
+    return f"exit {verdict.exit_code}, checks {sorted(verdict.checks)}\n{verdict.stdout[-3000:]}"
+
+
+def test_a_read_only_run_sends_only_safe_methods() -> None:
+    recorder = Recorder(create_app(api_key=KEY, store=_account()))
+    verdict = run_guard(recorder, KEY, allow_writes=False)
+    assert verdict.exit_code == 0, _explain(verdict)
+    methods = {method for method, _ in recorder.requests}
+    assert methods <= SAFE, sorted(methods - SAFE)
+    assert verdict.summary["withheld"], "the coverage phase's probes were not withheld"
+    assert verdict.summary["account"]["complete"] is True
+    assert verdict.summary["account"]["fetched"] == 5
+
+
+def test_a_writes_run_changes_only_what_it_created() -> None:
+    recorder = Recorder(create_app(api_key=KEY, store=_account()))
+    verdict = run_guard(recorder, KEY, allow_writes=True)
+    assert verdict.exit_code == 0, _explain(verdict)
+    assert recorder.created, "the run created nothing: the writes path was not exercised"
+    changing = [(m, p) for m, p in recorder.requests if m not in SAFE]
+    for method, path in changing:
+        match = _CHARGEBOX.match(path)
+        if path == "/v2/chargeboxes":
+            assert method == "POST", (method, path)
+        else:
+            assert match is not None, (method, path)
+            assert match["id"] in recorder.created, f"{method} {path}: not created by the run"
+    assert sorted(map(str, verdict.summary["created_ids"])) == sorted(recorder.created)
+
+
+def _no_key_anywhere(verdict: GuardVerdict) -> None:
+    assert KEY not in verdict.stdout
+    assert KEY not in verdict.stderr
+    for path in verdict.reports_dir.rglob("*"):
+        assert KEY not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+class _EchoingKey:
+    """A server that sends the Authorization header it got back as a created charge box's
+    `createdAt`: the failure report quotes the value it saw, key and all."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", []))
+        echoed = headers.get(b"authorization", b"").decode("latin-1")
+        chunks: list[bytes] = []
+        start: dict[str, object] = {}
+
+        async def buffer(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, buffer)
+        body = b"".join(chunks)
+        if start.get("status") == 201:
+            document = json.loads(body) | {"createdAt": echoed}
+            body = json.dumps(document).encode()
+        raw_headers = [(k, v) for k, v in start["headers"] if k != b"content-length"]  # type: ignore[attr-defined]
+        raw_headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def test_the_key_is_masked_when_the_server_echoes_it_into_a_failure() -> None:
+    verdict = run_guard(_EchoingKey(create_app(api_key=KEY)), KEY)
+    assert verdict.exit_code == 1, _explain(verdict)
+    assert "[redacted]" in verdict.stdout  # the echoed key was there, and was masked
+    _no_key_anywhere(verdict)
+
+
+def test_the_key_is_masked_when_the_server_cannot_be_reached() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    verdict = run_guard_at(f"http://127.0.0.1:{port}", KEY)
+    assert verdict.exit_code == 4, _explain(verdict)
+    assert "cannot be reached" in verdict.stdout + verdict.stderr
+    _no_key_anywhere(verdict)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_key_cannot_check_and_says_so(status: int) -> None:
+    async def refusing(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    verdict = run_guard(refusing, KEY)
+    assert verdict.exit_code == 4, _explain(verdict)
+    _no_key_anywhere(verdict)
