@@ -10,7 +10,7 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 	--config openapi-python-client.yaml --meta pdm --custom-template-path templates
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated build lint test unit contract catalog compat bench mock
+.PHONY: help generate check-generated build lint test unit contract catalog compat bench mock stability
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
@@ -66,6 +66,9 @@ contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the
 catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
 	pytest tests/test_guard.py
 	python -m drift.readme_table
+
+stability: $(VENV)/.installed ## Run the guard 24 times in a row against one long-lived mock (writes and read-only, 6 seeds): 0 false alarms.
+	python -m drift.stability
 
 REF ?=
 compat: $(VENV)/.installed ## Fail when openapi.yaml breaks clients of REF's version (default: last v* tag, origin/main, HEAD~1) without a major bump.
