@@ -46,7 +46,7 @@ lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict o
 	openapi-spec-validator openapi.yaml
 	ruff check .
 	ruff format --check .
-	mypy tests contract_tests mock drift spec bench compat examples
+	mypy tests contract_tests mock drift spec bench compat examples templates/runtime
 
 # Built from a copy, so the build backend's scratch files never land in generated/.
 build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/.

@@ -259,30 +259,15 @@ def iter_charge_boxes(
         httpx.TimeoutException: If a page takes longer than Client.timeout.
     """
 
-    cursor: str | Unset = UNSET
-    seen: set[str] = set()
-    while True:
-        response = sync_detailed(
+    yield from errors.walk_pages(
+        "list_charge_boxes",
+        ChargeBoxPage,
+        lambda cursor: sync_detailed(
             client=client,
             limit=limit,
-            next_page_cursor=cursor,
-        )
-        page = response.parsed
-        if response.status_code != 200 or not isinstance(page, ChargeBoxPage):
-            raise errors.UnexpectedPageStatus(
-                int(response.status_code),
-                response.content,
-                operation="list_charge_boxes",
-                cursor=None if isinstance(cursor, Unset) else cursor,
-            )
-        yield from page.data
-        next_cursor = page.next_page_cursor
-        if not next_cursor:
-            return
-        if next_cursor in seen:
-            raise errors.RepeatedPageCursor(operation="list_charge_boxes", cursor=next_cursor)
-        seen.add(next_cursor)
-        cursor = next_cursor
+            next_page_cursor=cursor or UNSET,
+        ),
+    )
 
 
 async def aiter_charge_boxes(
@@ -305,28 +290,13 @@ async def aiter_charge_boxes(
         httpx.TimeoutException: If a page takes longer than Client.timeout.
     """
 
-    cursor: str | Unset = UNSET
-    seen: set[str] = set()
-    while True:
-        response = await asyncio_detailed(
+    async for item in errors.awalk_pages(
+        "list_charge_boxes",
+        ChargeBoxPage,
+        lambda cursor: asyncio_detailed(
             client=client,
             limit=limit,
-            next_page_cursor=cursor,
-        )
-        page = response.parsed
-        if response.status_code != 200 or not isinstance(page, ChargeBoxPage):
-            raise errors.UnexpectedPageStatus(
-                int(response.status_code),
-                response.content,
-                operation="list_charge_boxes",
-                cursor=None if isinstance(cursor, Unset) else cursor,
-            )
-        for item in page.data:
-            yield item
-        next_cursor = page.next_page_cursor
-        if not next_cursor:
-            return
-        if next_cursor in seen:
-            raise errors.RepeatedPageCursor(operation="list_charge_boxes", cursor=next_cursor)
-        seen.add(next_cursor)
-        cursor = next_cursor
+            next_page_cursor=cursor or UNSET,
+        ),
+    ):
+        yield item

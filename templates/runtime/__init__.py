@@ -1,0 +1,1 @@
+"""The client's own Python, which the templates paste into the generated package."""
