@@ -7,7 +7,6 @@ import hashlib
 import os
 import re
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -15,23 +14,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.results import ROOT, Section, Table, seconds
-
+ROOT = Path(__file__).resolve().parent.parent
 MAKEFILE = ROOT / "Makefile"
-# What check-generated leaves out of its comparison.
-_IGNORED_PARTS = ("__pycache__",)
-_IGNORED_SUFFIXES = (".egg-info",)
+
+
+@dataclass(frozen=True)
+class Regeneration:
+    """One run of the generator into a fresh folder."""
+
+    seconds: float
+    exit_code: int
+    files: int
+    digest: str  # SHA-256 of the tree: relative paths and bytes
+    output: str  # what the generator printed, kept only when it failed
 
 
 @dataclass(frozen=True)
 class Generation:
-    """One regeneration into a fresh folder."""
+    """Benchmark 5: every regeneration, and how they were run."""
 
-    seconds: float
-    digest: str  # of the whole tree: relative paths and bytes
-    files: int
-    exit_code: int
-    output: str  # what the generator printed, kept when it failed
+    commands: list[str]
+    parameters: dict[str, int | str]
+    runs: list[Regeneration]
 
 
 def generator_command() -> list[str]:
@@ -43,38 +47,27 @@ def generator_command() -> list[str]:
     return shlex.split(match.group(1))
 
 
-def _kept(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts
-    return path.is_file() and not any(
-        part in _IGNORED_PARTS or part.endswith(_IGNORED_SUFFIXES) for part in parts
-    )
-
-
 def tree_digest(root: Path) -> tuple[str, int]:
     """SHA-256 over every file's relative path and bytes, in path order; and the file count."""
     digest = hashlib.sha256()
-    files = sorted(path for path in root.rglob("*") if _kept(path, root))
+    files = sorted(path for path in root.rglob("*") if path.is_file())
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest(), len(files)
 
 
-def _environment() -> dict[str, str]:
-    """The Makefile's PATH: the venv's bin first, so the generator's hooks run the pinned ruff."""
-    venv_bin = str(Path(sys.executable).parent)
-    return os.environ | {"PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
-def generate_once() -> Generation:
+def regenerate() -> Regeneration:
     """Run the generator into a fresh temporary folder, as `make generate` does, and hash it."""
+    # The Makefile's PATH: the venv's bin first, so the generator's hooks run the pinned ruff.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as scratch:
         output = Path(scratch) / "generated"
         started = time.monotonic()
         completed = subprocess.run(  # noqa: S603 (the Makefile's own command)
             [*generator_command(), "--output-path", str(output)],
             cwd=ROOT,
-            env=_environment(),
+            env=os.environ | {"PATH": path},
             capture_output=True,
             text=True,
             check=False,
@@ -82,76 +75,23 @@ def generate_once() -> Generation:
         elapsed = time.monotonic() - started
         digest, files = tree_digest(output) if output.exists() else ("(nothing generated)", 0)
     printed = "" if completed.returncode == 0 else (completed.stdout + completed.stderr).strip()
-    return Generation(elapsed, digest, files, completed.returncode, printed)
+    return Regeneration(elapsed, completed.returncode, files, digest, printed[-2000:])
 
 
-def run(quick: bool) -> list[Section]:
+def run(quick: bool) -> Generation:
     """Benchmark 5."""
-    runs = [generate_once() for _ in range(2 if quick else 3)]
-    digests = {run.digest for run in runs}
-    identical = len(digests) == 1 and all(run.exit_code == 0 for run in runs)
-    committed, committed_files = tree_digest(ROOT / "generated")
-    median = statistics.median(run.seconds for run in runs)
-    matches_committed = identical and committed in digests
+    runs = [regenerate() for _ in range(2 if quick else 3)]
+    venv_bin = str(Path(sys.executable).parent).replace(f"{ROOT}/", "")
     command = shlex.join([*generator_command(), "--output-path", "<tmp>/generated"])
-    return [
-        Section(
-            key="generation",
-            title="5. Generation: the client from openapi.yaml",
-            verdict=[
-                f"The generator takes **{seconds(median)}** (median of {len(runs)}); the "
-                f"{len(runs)} regenerations are "
-                f"**{'byte-identical' if identical else 'NOT identical'}** "
-                f"({runs[0].files} files each), and "
-                f"{'match' if matches_committed else 'do NOT match'} generated/ as it is on disk "
-                f"({committed_files} files)"
-                + (
-                    "."
-                    if matches_committed
-                    else ": someone is changing the spec, templates or "
-                    "generated/, or `make generate` has not been run since."
-                )
-            ],
-            commands=[
-                f"PATH={Path(sys.executable).parent.relative_to(ROOT)}:$PATH {command}",
-                "# GENERATOR read from the Makefile; run from the repository root into a fresh "
-                "temporary folder each time (generated/ is not touched); `make generate` then "
-                "replaces generated/ with it",
-                "# digest: SHA-256 over sorted relative paths and file bytes, leaving out "
-                "__pycache__ and *.egg-info like check-generated",
-            ],
-            tables=[
-                Table(
-                    "Each regeneration",
-                    ("run", "seconds", "exit", "files", "tree SHA-256"),
-                    (
-                        *(
-                            (
-                                str(n),
-                                seconds(r.seconds),
-                                str(r.exit_code),
-                                str(r.files),
-                                r.digest[:16],
-                            )
-                            for n, r in enumerate(runs, start=1)
-                        ),
-                        ("generated/ on disk", "", "", str(committed_files), committed[:16]),
-                    ),
-                )
-            ],
-            notes=[
-                *(f"Run {n} failed: {r.output[-600:]}" for n, r in enumerate(runs, 1) if r.output),
-                "`make generate` adds only make's own start and a copy of the tree; the venv "
-                "check of its prerequisite is a timestamp comparison.",
-            ],
-            data={
-                "seconds": [r.seconds for r in runs],
-                "median_seconds": median,
-                "digests": [r.digest for r in runs],
-                "identical": identical,
-                "generated_on_disk_digest": committed,
-                "matches_generated_on_disk": matches_committed,
-                "command": command,
-            },
-        )
-    ]
+    return Generation(
+        commands=[
+            f"PATH={venv_bin}:$PATH {command}",
+        ],
+        parameters={
+            "regenerations": len(runs),
+            "command": "GENERATOR, read from the Makefile, run from the repository root",
+            "output": "a fresh temporary folder each time; generated/ is not touched",
+            "tree SHA-256": "over sorted relative paths and file bytes",
+        },
+        runs=runs,
+    )

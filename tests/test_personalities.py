@@ -1,0 +1,626 @@
+"""The honest personalities (drift/personalities.py) and the populated account (drift/account.py):
+each personality answers as the stack it stands for, accepts exactly what openapi.yaml accepts
+where that stack can, and every charge box the account serves is a `ChargeBox` of openapi.yaml."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from drift.account import (
+    DEFAULT_COUNT,
+    SparseIdStore,
+    populate,
+    populated,
+    populated_store,
+    vary,
+)
+from drift.personalities import (
+    ID_MAXIMUM,
+    PERSONALITIES,
+    Personality,
+    express_json,
+    nestjs,
+    rfc9110,
+)
+from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, chargebox_json
+from spec import component_validator, load_spec
+
+KEY = "test-key"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+JSON = {"Content-Type": "application/json"}
+LIST = "/v2/chargeboxes"
+VALID = {"serialNumber": "SN-000001", "locationId": 123, "modelId": 1234}
+NEST_JSON = "application/json; charset=utf-8"
+
+
+def _client(personality: Personality, store: ChargeBoxStore | None = None) -> TestClient:
+    return TestClient(personality(KEY, ChargeBoxStore() if store is None else store))
+
+
+def _created(client: TestClient, count: int = 1) -> list[dict[str, Any]]:
+    created = []
+    for n in range(count):
+        answer = client.post(LIST, json=VALID | {"serialNumber": f"SN-{n}"}, headers=AUTH)
+        assert answer.status_code == 201, answer.text
+        created.append(answer.json())
+    return created
+
+
+def _nest_error(answer: httpx.Response, status: int) -> Any:
+    """The `message` of a NestJS error answer, once its status, media type and shape are Nest's."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == NEST_JSON
+    body = answer.json()
+    assert body["statusCode"] == status
+    assert set(body) == {"statusCode", "message", "error"}
+    return body["message"]
+
+
+def _problem(answer: httpx.Response, status: int) -> dict[str, Any]:
+    """An RFC 9457 problem document, once its status and media type are right."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/json"
+    problem: dict[str, Any] = answer.json()
+    assert problem["status"] == status
+    assert {"type", "title", "detail"} <= set(problem)
+    component_validator("Error").validate(problem)
+    return problem
+
+
+# --- nestjs ------------------------------------------------------------------------------
+
+
+def test_nestjs_creates_fetches_and_lists() -> None:
+    client = _client(nestjs)
+    (created,) = _created(client)
+    component_validator("ChargeBox").validate(created)
+    fetched = client.get(f"{LIST}/{created['id']}", headers=AUTH)
+    assert fetched.headers["content-type"] == NEST_JSON
+    assert fetched.json() == created
+    page = client.get(LIST, headers=AUTH).json()
+    component_validator("ChargeBoxPage").validate(page)
+    assert [box["id"] for box in page["data"]] == [created["id"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "messages"),
+    [
+        (
+            {},
+            [
+                "serialNumber must be a string",
+                "locationId must not be greater than 9007199254740991",
+                "locationId must not be less than 1",
+                "locationId must be an integer number",
+                "locationId should not be empty",
+                "modelId must not be greater than 9007199254740991",
+                "modelId must not be less than 1",
+                "modelId must be an integer number",
+                "modelId should not be empty",
+            ],
+        ),
+        (VALID | {"serialNumber": 42}, ["serialNumber must be a string"]),
+        (VALID | {"locationId": 0}, ["locationId must not be less than 1"]),
+        (VALID | {"locationId": 1.5}, ["locationId must be an integer number"]),
+        (VALID | {"locationId": 2**53}, ["locationId must not be greater than 9007199254740991"]),
+        (
+            VALID | {"modelId": "1234"},
+            [
+                "modelId must not be greater than 9007199254740991",
+                "modelId must not be less than 1",
+                "modelId must be an integer number",
+            ],
+        ),
+        (
+            VALID | {"modelId": None},
+            [
+                "modelId must not be greater than 9007199254740991",
+                "modelId must not be less than 1",
+                "modelId must be an integer number",
+                "modelId should not be empty",
+            ],
+        ),
+        (VALID | {"chargeBoxIdentity": None}, ["chargeBoxIdentity must be a string"]),
+        (VALID | {"chargeBoxIdentity": 7}, ["chargeBoxIdentity must be a string"]),
+    ],
+)
+def test_nestjs_validation_pipe_lists_every_broken_constraint(
+    body: dict[str, Any], messages: list[str]
+) -> None:
+    answer = _client(nestjs).post(LIST, json=body, headers=AUTH)
+    assert _nest_error(answer, 400) == messages
+    assert answer.json()["error"] == "Bad Request"
+
+
+def test_nestjs_body_parser_answers_before_validation() -> None:
+    client = _client(nestjs)
+
+    def post(content: bytes, headers: dict[str, str]) -> httpx.Response:
+        answer: httpx.Response = client.post(LIST, content=content, headers=AUTH | headers)
+        return answer
+
+    assert _nest_error(post(b'{"serialNumber":', JSON), 400) == "Unexpected end of JSON input"
+    top_level_string = _nest_error(post(b'"SN-1"', JSON), 400)
+    assert top_level_string.startswith("Unexpected token '\"'")
+    # Not JSON to body-parser: the DTO sees an empty object, so every field is reported missing.
+    as_text = _nest_error(post(b'{"serialNumber":"SN"}', {"Content-Type": "text/plain"}), 400)
+    assert "serialNumber must be a string" in as_text
+    assert _nest_error(post(b"[]", JSON), 400) == _nest_error(post(b"", JSON), 400)
+    # http-errors from body-parser: Nest sends status and message, and no `error`.
+    latin = post(b"{}", {"Content-Type": "application/json; charset=latin1"})
+    assert latin.status_code == 415
+    assert latin.json() == {"statusCode": 415, "message": 'unsupported charset "LATIN1"'}
+    large = post(b'{"serialNumber":"' + b"x" * 110_000 + b'"}', JSON)
+    assert large.json() == {"statusCode": 413, "message": "request entity too large"}
+
+
+def test_nestjs_list_query_validation_is_class_validator_with_javascript_numbers() -> None:
+    client = _client(nestjs)
+    _created(client, 8)
+    for limit, count in [("1", 1), ("7", 7), (" 7", 7), ("0x7", 7), ("7.0", 7), ("7e0", 7)]:
+        page = client.get(LIST, params={"limit": limit}, headers=AUTH)
+        assert len(page.json()["data"]) == count, limit
+    assert _nest_error(client.get(LIST, params={"limit": "0"}, headers=AUTH), 400) == [
+        "limit must not be less than 1"
+    ]
+    assert _nest_error(client.get(LIST, params={"limit": "101"}, headers=AUTH), 400) == [
+        "limit must not be greater than 100"
+    ]
+    assert _nest_error(client.get(LIST, params={"limit": "abc"}, headers=AUTH), 400) == [
+        "limit must not be greater than 100",
+        "limit must not be less than 1",
+        "limit must be an integer number",
+    ]
+    repeated = client.get(f"{LIST}?nextPageCursor=a&nextPageCursor=b", headers=AUTH)
+    assert _nest_error(repeated, 400) == ["nextPageCursor must be a string"]
+    unknown_cursor = client.get(LIST, params={"nextPageCursor": "bm9wZQ"}, headers=AUTH)
+    assert isinstance(_nest_error(unknown_cursor, 400), str)
+
+
+def test_nestjs_fetch_by_id_goes_through_parse_int_pipe() -> None:
+    client = _client(nestjs)
+    _created(client)
+    assert _nest_error(client.get(f"{LIST}/abc", headers=AUTH), 400) == (
+        "Validation failed (numeric string is expected)"
+    )
+    assert _nest_error(client.get(f"{LIST}/1.0", headers=AUTH), 400) == (
+        "Validation failed (numeric string is expected)"
+    )
+    assert _nest_error(client.get(f"{LIST}/123", headers=AUTH), 404) == "Charge box 123 not found"
+    assert _nest_error(client.get(f"{LIST}/-4", headers=AUTH), 404) == "Charge box -4 not found"
+    # parseInt gives a double: the id is rounded before it is looked up.
+    huge = client.get(f"{LIST}/99999999999999999999", headers=AUTH)
+    assert _nest_error(huge, 404) == "Charge box 100000000000000000000 not found"
+    # Express decodes path parameters; a bad escape is a URIError, which Nest answers 400.
+    assert _nest_error(client.get(f"{LIST}/%FF", headers=AUTH), 400) == (
+        "Failed to decode param '%FF'"
+    )
+    assert client.get(f"{LIST}/%31", headers=AUTH).json()["id"] == 1
+
+
+def test_nestjs_duplicate_identity_is_a_conflict() -> None:
+    client = _client(nestjs)
+    body = VALID | {"chargeBoxIdentity": "DK.SPI.000042"}
+    assert client.post(LIST, json=body, headers=AUTH).status_code == 201
+    conflict = client.post(LIST, json=body, headers=AUTH)
+    assert isinstance(_nest_error(conflict, 409), str)
+    assert conflict.json()["error"] == "Conflict"
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer wrong-key", f"bearer {KEY}", KEY, f"Basic {KEY}", f"Bearer  {KEY}"],
+)
+def test_nestjs_guard_refuses_with_403_forbidden_resource(authorization: str | None) -> None:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    answer = _client(nestjs).get(LIST, headers=headers)
+    assert _nest_error(answer, 403) == "Forbidden resource"
+    assert answer.json()["error"] == "Forbidden"
+    assert "www-authenticate" not in answer.headers
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "QUERY", "TRACE", "OPTIONS"])
+@pytest.mark.parametrize("path", [LIST, f"{LIST}/1"])
+@pytest.mark.parametrize("headers", [{}, AUTH], ids=["no key", "key"])
+def test_nestjs_unrouted_method_is_404_before_the_guard(
+    method: str, path: str, headers: dict[str, str]
+) -> None:
+    answer = _client(nestjs).request(method, path, headers=headers)
+    assert _nest_error(answer, 404) == f"Cannot {method} {path}"
+    assert "allow" not in answer.headers
+
+
+def test_nestjs_not_found_names_the_original_url() -> None:
+    client = _client(nestjs)
+    assert _nest_error(client.post(f"{LIST}/1?x=1"), 404) == f"Cannot POST {LIST}/1?x=1"
+    assert _nest_error(client.get("/v2/chargebox", headers=AUTH), 404) == "Cannot GET /v2/chargebox"
+
+
+def test_nestjs_order_is_body_parser_then_router_then_guard_then_pipes() -> None:
+    client = _client(nestjs)
+    malformed = b'{"serialNumber":'
+    assert client.post(LIST, content=malformed, headers=JSON).status_code == 400
+    assert client.put(f"{LIST}/1", content=malformed, headers=JSON).status_code == 400
+    assert client.put(f"{LIST}/1", json=VALID).status_code == 404
+    assert client.post(LIST, json={"serialNumber": 42}).status_code == 403
+    assert client.get(f"{LIST}/abc").status_code == 403
+
+
+def test_nestjs_express_routing_is_lenient_about_case_and_trailing_slashes() -> None:
+    client = _client(nestjs)
+    (created,) = _created(client)
+    assert client.get(f"{LIST}/", headers=AUTH).status_code == 200
+    assert client.get(f"{LIST}/{created['id']}/", headers=AUTH).json() == created
+    assert client.get("/V2/ChargeBoxes", headers=AUTH).status_code == 200
+    assert client.post(f"{LIST}/", json=VALID, headers=AUTH).status_code == 201
+
+
+def test_nestjs_head_is_the_get_route_without_a_body() -> None:
+    client = _client(nestjs)
+    (created,) = _created(client)
+    for path in (LIST, f"{LIST}/{created['id']}", f"{LIST}/abc"):
+        got, head = client.get(path, headers=AUTH), client.head(path, headers=AUTH)
+        assert head.status_code == got.status_code
+        assert head.content == b""
+        assert head.headers["content-length"] == str(len(got.content))
+    refused = client.head(LIST)
+    assert (refused.status_code, refused.content) == (403, b"")
+
+
+def test_nestjs_method_unknown_to_node_is_a_bare_400() -> None:
+    answer = _client(nestjs).request("FOO", LIST, headers=AUTH)
+    assert (answer.status_code, answer.content) == (400, b"")
+    assert answer.headers["connection"] == "close"
+
+
+def test_nestjs_numbers_are_javascript_doubles() -> None:
+    client = _client(nestjs)
+    largest = client.post(LIST, json=VALID | {"locationId": 2**53 - 1}, headers=AUTH)
+    assert largest.json()["locationId"] == 2**53 - 1
+    # JSON.parse reads 2^63 - 1 as 2^63, which @Max(Number.MAX_SAFE_INTEGER) refuses.
+    int64_max = client.post(LIST, json=VALID | {"locationId": 2**63 - 1}, headers=AUTH)
+    assert _nest_error(int64_max, 400) == ["locationId must not be greater than 9007199254740991"]
+    whole_float = client.post(LIST, json=VALID | {"locationId": 12.0}, headers=AUTH)
+    assert b'"locationId":12,' in whole_float.content
+
+
+def test_express_json_prints_numbers_as_javascript_does() -> None:
+    printed = express_json({"a": 2**63, "b": 2.0, "c": 10**21, "d": 0.5, "e": "\ud800"})
+    assert printed == b'{"a":9223372036854776000,"b":2,"c":1e+21,"d":0.5,"e":"\\ud800"}'
+
+
+class _FailingStore(ChargeBoxStore):
+    """A store with a bug: listing raises."""
+
+    def page(
+        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
+    ) -> ChargeBoxPage:
+        raise RuntimeError("the database went away")
+
+
+def test_nestjs_unhandled_error_is_a_500_without_reason() -> None:
+    answer = _client(nestjs, _FailingStore()).get(LIST, headers=AUTH)
+    assert answer.status_code == 500
+    assert answer.json() == {"statusCode": 500, "message": "Internal server error"}
+
+
+# --- rfc9110 -----------------------------------------------------------------------------
+
+
+def test_rfc9110_creates_fetches_and_lists() -> None:
+    client = _client(rfc9110)
+    answer = client.post(LIST, json=VALID, headers=AUTH)
+    assert answer.status_code == 201
+    created = answer.json()
+    component_validator("ChargeBox").validate(created)
+    assert answer.headers["location"] == f"{LIST}/{created['id']}"
+    assert client.get(answer.headers["location"], headers=AUTH).json() == created
+    page = client.get(LIST, headers=AUTH)
+    assert page.headers["content-type"] == "application/json"
+    assert [box["id"] for box in page.json()["data"]] == [created["id"]]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", LIST, "GET, HEAD, OPTIONS, POST"),
+        ("DELETE", LIST, "GET, HEAD, OPTIONS, POST"),
+        ("PATCH", f"{LIST}/1", "GET, HEAD, OPTIONS"),
+        ("POST", f"{LIST}/1", "GET, HEAD, OPTIONS"),
+        ("TRACE", f"{LIST}/1", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_rfc9110_known_method_not_supported_is_405_with_allow(
+    method: str, path: str, allow: str
+) -> None:
+    answer = _client(rfc9110).request(method, path)  # before auth: no key needed
+    _problem(answer, 405)
+    assert answer.headers["allow"] == allow
+
+
+@pytest.mark.parametrize("method", ["QUERY", "FOO"])
+def test_rfc9110_unrecognised_method_is_501(method: str) -> None:
+    _problem(_client(rfc9110).request(method, LIST, headers=AUTH), 501)
+
+
+def test_rfc9110_options_lists_the_methods() -> None:
+    client = _client(rfc9110)
+    for path, allow in [(LIST, "GET, HEAD, OPTIONS, POST"), (f"{LIST}/1", "GET, HEAD, OPTIONS")]:
+        answer = client.options(path)
+        assert (answer.status_code, answer.headers["allow"], answer.content) == (204, allow, b"")
+
+
+def test_rfc9110_missing_or_wrong_key_is_401_with_a_bearer_challenge() -> None:
+    client = _client(rfc9110)
+    missing = client.get(LIST)
+    _problem(missing, 401)
+    assert missing.headers["www-authenticate"] == 'Bearer realm="spirii"'
+    wrong = client.get(LIST, headers={"Authorization": "Bearer wrong-key"})
+    _problem(wrong, 401)
+    assert 'error="invalid_token"' in wrong.headers["www-authenticate"]
+    assert client.get(LIST, headers={"Authorization": f"bearer {KEY}"}).status_code == 200
+
+
+def test_rfc9110_invalid_input_is_400_and_names_the_field() -> None:
+    client = _client(rfc9110)
+    problem = _problem(client.post(LIST, json=VALID | {"locationId": 0}, headers=AUTH), 400)
+    assert problem["errors"] == [
+        {"pointer": "/locationId", "detail": problem["detail"]},
+    ]
+    assert "locationId" in problem["detail"]
+    assert "limit" in _problem(client.get(LIST, params={"limit": "0"}, headers=AUTH), 400)["detail"]
+    assert "id" in _problem(client.get(f"{LIST}/abc", headers=AUTH), 400)["detail"]
+    assert _problem(client.post(LIST, content=b"{", headers=AUTH | JSON), 400)
+    assert "required" in _problem(client.post(LIST, headers=AUTH), 400)["detail"]
+
+
+def test_rfc9110_problem_json_only_for_a_client_that_asks_for_it() -> None:
+    client = _client(rfc9110)
+    asking = client.get(f"{LIST}/9", headers=AUTH | {"Accept": "application/problem+json"})
+    assert asking.headers["content-type"] == "application/problem+json"
+    assert client.get(f"{LIST}/9", headers=AUTH).headers["content-type"] == "application/json"
+
+
+def test_rfc9110_content_that_is_not_json_is_415_with_accept() -> None:
+    answer = _client(rfc9110).post(
+        LIST, content=b"{}", headers=AUTH | {"Content-Type": "text/plain"}
+    )
+    _problem(answer, 415)
+    assert answer.headers["accept"] == "application/json"
+
+
+def test_rfc9110_unknown_ids_paths_and_taken_identities() -> None:
+    client = _client(rfc9110)
+    body = VALID | {"chargeBoxIdentity": "DK.SPI.000042"}
+    assert client.post(LIST, json=body, headers=AUTH).status_code == 201
+    _problem(client.post(LIST, json=body, headers=AUTH), 409)
+    _problem(client.get(f"{LIST}/2", headers=AUTH), 404)
+    _problem(client.get(f"{LIST}/", headers=AUTH), 404)
+    _problem(client.get(f"{LIST}/1/", headers=AUTH), 404)
+    _problem(client.get("/V2/CHARGEBOXES", headers=AUTH), 404)
+
+
+def test_rfc9110_head_is_get_without_the_content() -> None:
+    client = _client(rfc9110)
+    _created(client)
+    for path in (LIST, f"{LIST}/1", f"{LIST}/2"):
+        got, head = client.get(path, headers=AUTH), client.head(path, headers=AUTH)
+        assert (head.status_code, head.content) == (got.status_code, b"")
+        assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_rfc9110_unhandled_error_is_a_500_problem() -> None:
+    _problem(_client(rfc9110, _FailingStore()).get(LIST, headers=AUTH), 500)
+
+
+# --- both: what openapi.yaml accepts, and where the data comes from ----------------------
+
+CREATE_BODIES = [
+    VALID,
+    VALID | {"locationId": ID_MAXIMUM, "modelId": ID_MAXIMUM},
+    VALID | {"chargeBoxIdentity": "DK.SPI.7"},
+    VALID | {"chargeBoxIdentity": ""},
+    VALID | {"serialNumber": ""},
+    VALID | {"locationId": 7.0},
+    VALID | {"operatorId": 9},
+    {"serialNumber": "SN"},
+    VALID | {"serialNumber": None},
+    VALID | {"serialNumber": ["SN"]},
+    VALID | {"locationId": -1},
+    VALID | {"locationId": True},
+    VALID | {"modelId": 12.5},
+    VALID | {"modelId": {"id": 1}},
+    VALID | {"chargeBoxIdentity": None},
+    VALID | {"chargeBoxIdentity": ["DK"]},
+]
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+@pytest.mark.parametrize("body", CREATE_BODIES, ids=repr)
+def test_create_accepts_exactly_the_bodies_openapi_yaml_accepts(
+    name: str, body: dict[str, Any]
+) -> None:
+    valid = component_validator("CreateChargeBoxRequest").is_valid(body)
+    answer = _client(PERSONALITIES[name]).post(LIST, json=body, headers=AUTH)
+    assert answer.status_code == (201 if valid else 400), answer.text
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+@pytest.mark.parametrize("field", ["locationId", "modelId"])
+def test_ids_past_2_53_are_refused_where_openapi_yaml_still_allows_them(
+    name: str, field: str
+) -> None:
+    """The one known disagreement with openapi.yaml (see ID_MAXIMUM): its Id allows up to
+    2^63 - 1, which a JavaScript server cannot hold; the personalities refuse past 2^53 - 1."""
+    body = VALID | {field: 2**63 - 1}
+    assert component_validator("CreateChargeBoxRequest").is_valid(body)
+    client = _client(PERSONALITIES[name])
+    assert client.post(LIST, json=body, headers=AUTH).status_code == 400
+    assert client.get(f"{LIST}/{2**63 - 1}", headers=AUTH).status_code in (400, 404)
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+@pytest.mark.parametrize("limit", ["1", "25", "100", "0", "101", "-1", "abc", "1.5", "", "true"])
+def test_list_accepts_exactly_the_limits_openapi_yaml_accepts(name: str, limit: str) -> None:
+    valid = limit.isdigit() and 1 <= int(limit) <= 100
+    answer = _client(PERSONALITIES[name]).get(LIST, params={"limit": limit}, headers=AUTH)
+    assert answer.status_code == (200 if valid else 400), answer.text
+
+
+class _MarkingStore(ChargeBoxStore):
+    """A store whose reads change what they return: only a personality that reads through
+    `get` and `page` shows the change."""
+
+    def get(self, chargebox_id: int) -> ChargeBox | None:
+        chargebox = super().get(chargebox_id)
+        return None if chargebox is None else self._marked(chargebox)
+
+    def page(
+        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
+    ) -> ChargeBoxPage:
+        page = super().page(limit, next_cursor, previous_cursor)
+        return ChargeBoxPage(
+            tuple(map(self._marked, page.chargeboxes)), page.next_cursor, page.previous_cursor
+        )
+
+    @staticmethod
+    def _marked(chargebox: ChargeBox) -> ChargeBox:
+        return ChargeBox(**{**vars(chargebox), "serial_number": "MARKED"})
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_personality_reads_through_the_store(name: str) -> None:
+    client = _client(PERSONALITIES[name], _MarkingStore())
+    (created,) = _created(client)
+    assert created["serialNumber"] == "SN-0"
+    assert client.get(f"{LIST}/{created['id']}", headers=AUTH).json()["serialNumber"] == "MARKED"
+    assert client.get(LIST, headers=AUTH).json()["data"][0]["serialNumber"] == "MARKED"
+
+
+# --- the populated account ---------------------------------------------------------------
+
+
+def _account(client: TestClient) -> Iterator[dict[str, Any]]:
+    """Every charge box of the account, walking the list forward a full page at a time."""
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"limit": 100}
+        if cursor:
+            params["nextPageCursor"] = cursor
+        page = client.get(LIST, params=params, headers=AUTH)
+        assert page.status_code == 200, page.text
+        component_validator("ChargeBoxPage").validate(page.json())
+        yield from page.json()["data"]
+        cursor = page.json()["nextPageCursor"]
+        if not cursor:
+            return
+
+
+@pytest.mark.parametrize("store_type", [ChargeBoxStore, SparseIdStore])
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_every_chargebox_the_account_serves_is_a_spec_chargebox(
+    name: str, store_type: type[ChargeBoxStore]
+) -> None:
+    client = _client(populated(PERSONALITIES[name]), store_type())
+    listed = list(_account(client))
+    assert len(listed) == DEFAULT_COUNT
+    for chargebox in listed:
+        component_validator("ChargeBox").validate(chargebox)
+        fetched = client.get(f"{LIST}/{chargebox['id']}", headers=AUTH)
+        assert fetched.json() == chargebox
+
+
+def test_the_account_is_varied_as_a_real_one_is() -> None:
+    listed = list(_account(_client(populated(rfc9110))))
+    evses = [evse for box in listed for evse in box["evses"]]
+    connectors = [connector for evse in evses for connector in evse["connectors"]]
+    power_types = Counter(connector["powerType"] for connector in connectors)
+    assert power_types["DC"]
+    assert power_types["AC_3_PHASE"]
+    assert {len(box["evses"]) for box in listed} >= {1, 2}
+    assert Counter(box["isOnline"] for box in listed).keys() == {True, False}
+    schemas = load_spec()["components"]["schemas"]
+    assert {evse["status"] for evse in evses} == set(schemas["EvseStatus"]["enum"])
+    codes = {c["error"]["errorCode"] for c in connectors if c.get("error")}
+    known = set(schemas["KnownConnectorErrorCode"]["enum"])
+    assert codes & known, "no OCPP 1.6 error code"
+    assert codes - known, "no error code outside the OCPP 1.6 list"
+    assert any(c["deletedAt"] for c in connectors if c.get("deletedAt")), (
+        "no soft-deleted connector"
+    )
+    assert any(box.get("deletedAt") for box in listed), "no soft-deleted charge box"
+    for field in ("firmwareVersion", "customer", "lastConnectionEventAt", "deletedAt"):
+        shapes = Counter(
+            "absent" if field not in box else "null" if box[field] is None else "set"
+            for box in listed
+        )
+        expected = {"absent", "null"} | ({"set"} if field != "deletedAt" else set())
+        assert expected <= shapes.keys(), (field, shapes)
+    assert any("error" not in c for c in connectors)
+    assert any("error" in c and c["error"] is None for c in connectors)
+
+
+def test_variation_is_fixed_by_seed_and_id() -> None:
+    store = ChargeBoxStore()
+    stored = store.create(serial_number="SN", location_id=1001, model_id=1234)
+    chargebox = chargebox_json(stored)
+    assert vary(chargebox, seed=1) == vary(chargebox, seed=1)
+    assert chargebox == chargebox_json(stored), "vary changed its argument"
+    assert any(vary(chargebox, seed=s) != vary(chargebox, seed=1) for s in range(2, 6))
+    for key in ("id", "chargeBoxIdentity", "serialNumber", "locationId", "model"):
+        assert vary(chargebox, seed=1)[key] == chargebox[key]
+
+
+def test_chargeboxes_created_later_are_new_and_pending() -> None:
+    client = _client(populated(nestjs, count=5))
+    (created,) = _created(client)
+    assert created["id"] == 6
+    fetched = client.get(f"{LIST}/6", headers=AUTH).json()
+    assert fetched == created
+    assert fetched["isOnline"] is False
+    assert {evse["status"] for evse in fetched["evses"]} == {"UNKNOWN"}
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_head_on_the_account_announces_the_varied_length(name: str) -> None:
+    client = _client(populated(PERSONALITIES[name], count=30))
+    for path in (LIST, f"{LIST}/3"):
+        got, head = client.get(path, headers=AUTH), client.head(path, headers=AUTH)
+        assert head.content == b""
+        assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_populated_store_and_populate() -> None:
+    store = populated_store(count=40, seed=7)
+    assert len(store.page(100).chargeboxes) == 40
+    identities = [box.charge_box_identity for box in store.page(100).chargeboxes]
+    assert len(set(identities)) == 40
+    assert any(identity.startswith("DK.SPI.") for identity in identities), "none generated"
+    assert {box.model.id for box in store.page(100).chargeboxes} >= {1234, 5678}
+    assert populate(ChargeBoxStore(), count=3, seed=7) == (1, 2, 3)
+
+
+def test_sparse_id_store_gives_large_increasing_ids_with_gaps() -> None:
+    store = SparseIdStore()
+    ids = [store.create(serial_number=f"SN{n}", location_id=1, model_id=1234).id for n in range(9)]
+    assert ids == sorted(ids)
+    assert ids[0] > 100_000
+    assert {b - a for a, b in itertools.pairwise(ids)} == {1, 4}
+    for chargebox_id in ids:
+        found = store.get(chargebox_id)
+        assert found is not None
+        assert found.id == chargebox_id
+        assert min(found.evse_uids) > 200_000
+    assert store.get(ids[0] + 1) is None
+    assert store.get(1) is None
+    first = store.page(4)
+    assert [box.id for box in first.chargeboxes] == ids[:4]
+    assert first.next_cursor is not None
+    assert [box.id for box in store.page(4, first.next_cursor).chargeboxes] == ids[4:8]
