@@ -58,7 +58,7 @@ unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the gua
 	pytest tests
 
 # --assert=plain: the suite's checks raise their own messages, and pytest's assertion rewriting of
-# every schemathesis/hypothesis module was a third of the run's wall time (bench/results.md).
+# every schemathesis/hypothesis module was a third of the run's wall time (bench/ANALYSIS.md).
 contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
 	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )python -m contract_tests \
 		-p no:cacheprovider --assert=plain --junitxml=reports/contract-junit.xml

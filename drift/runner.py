@@ -1,5 +1,6 @@
-"""Runs the real drift guard (`pytest contract_tests`) in a subprocess against a server of ours,
-over HTTP in live mode, and reads its verdict: exit code, failing checks, warnings, output."""
+"""Runs the real drift guard (`python -m contract_tests`, as `make contract` does) in a subprocess
+against a server, over HTTP in live mode, and reads its verdict: exit code, failing checks,
+warnings, output."""
 
 from __future__ import annotations
 

@@ -60,6 +60,7 @@ def _nest_error(answer: httpx.Response, status: int) -> Any:
     body = answer.json()
     assert body["statusCode"] == status
     assert set(body) == {"statusCode", "message", "error"}
+    component_validator("Error").validate(body)
     return body["message"]
 
 
@@ -159,6 +160,7 @@ def test_nestjs_body_parser_answers_before_validation() -> None:
     assert latin.json() == {"statusCode": 415, "message": 'unsupported charset "LATIN1"'}
     large = post(b'{"serialNumber":"' + b"x" * 110_000 + b'"}', JSON)
     assert large.json() == {"statusCode": 413, "message": "request entity too large"}
+    component_validator("Error").validate(large.json())
 
 
 def test_nestjs_list_query_validation_is_class_validator_with_javascript_numbers() -> None:
