@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlsplit
 
+_SHORTEST_KEY = 8
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -104,6 +105,10 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
     api_key = env.get("SPIRII_API_KEY", "")
     if not api_key:
         raise TargetError("SPIRII_BASE_URL is set, so SPIRII_API_KEY must be set too")
+    if len(api_key) < _SHORTEST_KEY:
+        # The key is masked wherever it appears in output: a key this short would mask ordinary
+        # words and break the JSON report, and is not a real key either.
+        raise TargetError(f"SPIRII_API_KEY must be at least {_SHORTEST_KEY} characters long")
     return Target(
         base_url=base_url,
         api_key=api_key,

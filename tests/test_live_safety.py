@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from contract_tests.target import TargetError, from_environment
 from drift.runner import GuardVerdict, run_guard, run_guard_at
 from mock.server import ChargeBoxStore, create_app
 
@@ -153,3 +154,11 @@ def test_a_refused_key_cannot_check_and_says_so(status: int) -> None:
     verdict = run_guard(refusing, KEY)
     assert verdict.exit_code == 4, _explain(verdict)
     _no_key_anywhere(verdict)
+
+
+def test_a_key_too_short_to_mask_safely_is_refused() -> None:
+    """Masking a one-letter key would mask ordinary words and break the JSON report."""
+    with pytest.raises(TargetError, match="at least 8 characters"):
+        from_environment(
+            {"SPIRII_BASE_URL": "https://sandbox.api.spirii.com", "SPIRII_API_KEY": "k"}
+        )
