@@ -164,8 +164,7 @@ class Gate:
             with self._lock:
                 self.answers[f"{method} {_template(path)}"][status] += 1
             if status not in TRANSIENT_STATUSES:
-                if seen:
-                    self._note(label, seen, recovered=True)
+                self._note(label, seen, recovered=True)
                 self._remember_created(method, path, answer)
                 return answer
             seen.append(str(status))
@@ -184,8 +183,10 @@ class Gate:
         return float(base * 2 ** (number - 1))
 
     def _note(self, label: str, seen: list[str], *, recovered: bool) -> None:
+        """Remember how a request settled: a blip when it met transient answers on the way."""
         with self._lock:
-            self.blips.append(Blip(label, ", ".join(seen), len(seen) + recovered, recovered))
+            if seen:
+                self.blips.append(Blip(label, ", ".join(seen), len(seen) + recovered, recovered))
             self._exhausted_in_a_row = 0 if recovered else self._exhausted_in_a_row + 1
 
     def _pace(self, method: str) -> None:
@@ -211,7 +212,6 @@ class Gate:
         if isinstance(body, dict) and isinstance(body.get("id"), int):
             with self._lock:
                 self.created_ids.append(body["id"])
-        self._exhausted_in_a_row = 0
 
 
 class TargetSession:

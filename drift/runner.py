@@ -37,6 +37,10 @@ class GuardVerdict:
     summary: dict[str, Any]
     reports_dir: Path
 
+    def explain(self) -> str:
+        """The verdict and the end of the run's output, for a failing assertion's message."""
+        return f"exit {self.exit_code}, checks {sorted(self.checks)}\n{self.stdout[-3000:]}"
+
 
 def run_guard(
     app: ASGIApp,

@@ -12,8 +12,9 @@ import itertools
 import os
 import sys
 
+from drift.account import populated_store
 from drift.runner import run_guard_at
-from mock.server import ChargeBoxStore, create_app
+from mock.server import create_app
 from mock.serving import serving
 
 API_KEY = "stability-key"
@@ -23,9 +24,7 @@ SEEDS = (20250127, 1, 2, 3, 4, 5)
 def main() -> int:
     """Run the guard STABILITY_RUNS times in a row; exit 1 on any false alarm."""
     runs = int(os.environ.get("STABILITY_RUNS", "24"))
-    store = ChargeBoxStore()
-    for serial in range(5):
-        store.create(serial_number=f"SN-STABLE-{serial}", location_id=1, model_id=1234)
+    store = populated_store(5)
     plan = itertools.islice(itertools.cycle(itertools.product(SEEDS, (True, False))), runs)
     alarms = 0
     with serving(create_app(api_key=API_KEY, store=store)) as base_url:

@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from contract_tests.schema import default_seed
+from drift.account import populated_store
 from drift.catalog import DRIFT_API_KEY, DRIFTS, Drift
 from drift.readme_table import RESULTS
 from drift.runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
-from mock.server import ChargeBoxStore, create_app
+from mock.server import create_app
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +39,9 @@ def verdicts() -> dict[str, GuardVerdict]:
     return {drift.name: verdict for drift, verdict in zip(DRIFTS, runs, strict=True)}
 
 
-def _explain(verdict: GuardVerdict) -> str:
-    return f"exit {verdict.exit_code}, checks {sorted(verdict.checks)}\n{verdict.stdout[-3000:]}"
-
-
 def test_the_faithful_mock_passes_over_http() -> None:
     verdict = run_guard(create_app(api_key=DRIFT_API_KEY), DRIFT_API_KEY)
-    assert verdict.exit_code == 0, _explain(verdict)
+    assert verdict.exit_code == 0, verdict.explain()
     assert verdict.checks == frozenset()
     statuses = verdict.summary["statuses"]
     assert statuses["POST /v2/chargeboxes"].get("201", 0) > 0, "the 201 path was not exercised"
@@ -53,12 +50,10 @@ def test_the_faithful_mock_passes_over_http() -> None:
 
 
 def test_live_mode_without_allow_writes_reads_only_and_says_so() -> None:
-    store = ChargeBoxStore()
-    for serial in range(3):  # an account with charge boxes in it, so fetching one can succeed
-        store.create(serial_number=f"SN-{serial}", location_id=1, model_id=1234)
-    app = create_app(api_key=DRIFT_API_KEY, store=store)
+    # An account with charge boxes in it, so fetching one can succeed.
+    app = create_app(api_key=DRIFT_API_KEY, store=populated_store(3))
     verdict = run_guard(app, DRIFT_API_KEY, allow_writes=False)
-    assert verdict.exit_code == 0, _explain(verdict)
+    assert verdict.exit_code == 0, verdict.explain()
     assert "POST /v2/chargeboxes" not in verdict.summary["statuses"]
     assert verdict.summary["created_ids"] == []
     assert "writes SKIPPED" in verdict.stdout
@@ -70,7 +65,7 @@ def test_the_key_appears_nowhere_in_output_or_reports() -> None:
     key = "sk-live-RECOGNISABLE-5e3c1b"
     drift = next(d for d in DRIFTS if d.caught_by == "response_schema_conformance")
     verdict = run_guard(drift.app(key), key)
-    assert verdict.exit_code == 1, _explain(verdict)
+    assert verdict.exit_code == 1, verdict.explain()
     assert "[Filtered]" in verdict.stdout  # the curls are there, redacted
     assert key not in verdict.stdout
     assert key not in verdict.stderr
@@ -83,13 +78,13 @@ def test_the_key_appears_nowhere_in_output_or_reports() -> None:
 @pytest.mark.parametrize("drift", [d for d in DRIFTS if d.caught_by], ids=lambda d: d.name)
 def test_the_guard_catches_the_drift(drift: Drift, verdicts: dict[str, GuardVerdict]) -> None:
     verdict = verdicts[drift.name]
-    assert verdict.exit_code == 1, _explain(verdict)
-    assert drift.caught_by in verdict.checks, _explain(verdict)
+    assert verdict.exit_code == 1, verdict.explain()
+    assert drift.caught_by in verdict.checks, verdict.explain()
     assert drift.caught_by in verdict.stdout  # named in the report a person reads
 
 
 @pytest.mark.parametrize("drift", [d for d in DRIFTS if not d.caught_by], ids=lambda d: d.name)
 def test_the_guard_tolerates_the_change(drift: Drift, verdicts: dict[str, GuardVerdict]) -> None:
     verdict = verdicts[drift.name]
-    assert verdict.exit_code == 0, _explain(verdict)
+    assert verdict.exit_code == 0, verdict.explain()
     assert bool(verdict.warnings) == drift.warns, verdict.warnings

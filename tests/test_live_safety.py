@@ -16,8 +16,9 @@ import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.target import TargetError, from_environment
+from drift.account import populated_store
 from drift.runner import GuardVerdict, run_guard, run_guard_at
-from mock.server import ChargeBoxStore, create_app
+from mock.server import create_app
 
 KEY = "sk-live-PLANTED-5e3c1b9f"
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -53,21 +54,10 @@ class Recorder:
             self.created.add(str(json.loads(body)["id"]))
 
 
-def _account(count: int = 5) -> ChargeBoxStore:
-    store = ChargeBoxStore()
-    for serial in range(count):
-        store.create(serial_number=f"SN-EXISTING-{serial}", location_id=1, model_id=1234)
-    return store
-
-
-def _explain(verdict: GuardVerdict) -> str:
-    return f"exit {verdict.exit_code}, checks {sorted(verdict.checks)}\n{verdict.stdout[-3000:]}"
-
-
 def test_a_read_only_run_sends_only_safe_methods() -> None:
-    recorder = Recorder(create_app(api_key=KEY, store=_account()))
+    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
     verdict = run_guard(recorder, KEY, allow_writes=False)
-    assert verdict.exit_code == 0, _explain(verdict)
+    assert verdict.exit_code == 0, verdict.explain()
     methods = {method for method, _ in recorder.requests}
     assert methods <= SAFE, sorted(methods - SAFE)
     assert verdict.summary["withheld"], "the coverage phase's probes were not withheld"
@@ -76,9 +66,9 @@ def test_a_read_only_run_sends_only_safe_methods() -> None:
 
 
 def test_a_writes_run_changes_only_what_it_created() -> None:
-    recorder = Recorder(create_app(api_key=KEY, store=_account()))
+    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
     verdict = run_guard(recorder, KEY, allow_writes=True)
-    assert verdict.exit_code == 0, _explain(verdict)
+    assert verdict.exit_code == 0, verdict.explain()
     assert recorder.created, "the run created nothing: the writes path was not exercised"
     changing = [(m, p) for m, p in recorder.requests if m not in SAFE]
     for method, path in changing:
@@ -130,7 +120,7 @@ class _EchoingKey:
 
 def test_the_key_is_masked_when_the_server_echoes_it_into_a_failure() -> None:
     verdict = run_guard(_EchoingKey(create_app(api_key=KEY)), KEY)
-    assert verdict.exit_code == 1, _explain(verdict)
+    assert verdict.exit_code == 1, verdict.explain()
     assert "[redacted]" in verdict.stdout  # the echoed key was there, and was masked
     _no_key_anywhere(verdict)
 
@@ -140,7 +130,7 @@ def test_the_key_is_masked_when_the_server_cannot_be_reached() -> None:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     verdict = run_guard_at(f"http://127.0.0.1:{port}", KEY)
-    assert verdict.exit_code == 4, _explain(verdict)
+    assert verdict.exit_code == 4, verdict.explain()
     assert "cannot be reached" in verdict.stdout + verdict.stderr
     _no_key_anywhere(verdict)
 
@@ -152,7 +142,7 @@ def test_a_refused_key_cannot_check_and_says_so(status: int) -> None:
         await send({"type": "http.response.body", "body": b""})
 
     verdict = run_guard(refusing, KEY)
-    assert verdict.exit_code == 4, _explain(verdict)
+    assert verdict.exit_code == 4, verdict.explain()
     _no_key_anywhere(verdict)
 
 
