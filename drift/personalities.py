@@ -4,8 +4,7 @@ A personality is `(api_key, store) -> ASGI app`: a fresh server over `store`, th
 `ChargeBoxStore` or any subclass of it. The data is the mock's: a personality reads and writes only
 through the store's `create`, `get` and `page`, and renders charge boxes with `chargebox_json` /
 `page_json`. What differs is routing, validation, auth and errors. The drift guard must pass every
-personality; the one place where openapi.yaml asks what no JavaScript server can do is
-`ID_MAXIMUM`.
+personality.
 
 - `nestjs`: NestJS 11 on Express 5 and Node 22, with their defaults (the vendor's operation ids are
   the ones NestJS' Swagger module writes; see shared/reference/vendor-stack-and-live-testing.md).
@@ -37,8 +36,8 @@ Personality = Callable[[str, ChargeBoxStore], ASGIApp]
 CHARGEBOXES = "/v2/chargeboxes"
 MAX_SAFE_INTEGER = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER
 # The largest id the API can take. The vendor's server is JavaScript, whose numbers are doubles:
-# past 2^53 an id does not survive the round trip, so both personalities refuse it. openapi.yaml's
-# Id says 2^63 - 1, which no JavaScript server can honour (an id sent as 2^63 - 1 comes back 2^63).
+# past 2^53 an id does not survive the round trip, so both personalities refuse it (openapi.yaml's
+# Id says the same since 3.0.0; before, it allowed 2^63 - 1, which comes back as 2^63).
 ID_MAXIMUM = MAX_SAFE_INTEGER
 
 Headers = list[tuple[str, str]]

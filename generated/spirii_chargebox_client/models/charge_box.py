@@ -25,11 +25,11 @@ class ChargeBox:
     `additional_properties`.
 
         Attributes:
-            id (int): A whole-number identifier (at least 1, at most 2^63-1).
+            id (int): A whole-number identifier (at least 1, at most 2^53-1).
             charge_box_identity (str): ChargeBoxIdentity is the unique identifier of a charge box.
             serial_number (str): This contains a value that identifies the serial number of the charge box.
             is_online (bool): Indicates whether the charge box is currently online.
-            location_id (int): A whole-number identifier (at least 1, at most 2^63-1).
+            location_id (int): A whole-number identifier (at least 1, at most 2^53-1).
             updated_at (datetime.datetime): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC 3339).
             created_at (datetime.datetime): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC 3339).
             evses (list[Evse]): List of EVSEs belonging to the charge box

@@ -18,7 +18,7 @@ class ChargeBoxModel:
     flags inside this object; this contract requires `id`, `vendor` and `name`.
 
         Attributes:
-            id (int): A whole-number identifier (at least 1, at most 2^63-1).
+            id (int): A whole-number identifier (at least 1, at most 2^53-1).
             vendor (str): The manufacturer.
             name (str): The model name.
             plug_and_charge_validated (bool | Unset): Whether Spirii has validated the model for Plug & Charge.

@@ -26,7 +26,7 @@ class Connector:
     and `powerType`, which describe what can be plugged in.
 
         Attributes:
-            id (int): A whole-number identifier (at least 1, at most 2^63-1).
+            id (int): A whole-number identifier (at least 1, at most 2^53-1).
             standard (KnownConnectorStandard | str): The connector's plug standard (OCPI ConnectorType). An open list:
                 Spirii's own pages
                 name seven values, OCPI 2.2.1 has more and a charger may report any of them or a future

@@ -17,8 +17,8 @@ class CreateChargeBoxRequest:
 
     Attributes:
         serial_number (str): This contains a value that identifies the serial number of the charge box.
-        location_id (int): A whole-number identifier (at least 1, at most 2^63-1).
-        model_id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        location_id (int): A whole-number identifier (at least 1, at most 2^53-1).
+        model_id (int): A whole-number identifier (at least 1, at most 2^53-1).
         charge_box_identity (str | Unset): ChargeBoxIdentity is the unique identifier of a charge box (leave blank to
             auto-generate)
     """

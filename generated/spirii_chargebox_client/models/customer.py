@@ -14,7 +14,7 @@ class Customer:
     """The customer that owns the location.
 
     Attributes:
-        id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
     """
 
     id: int

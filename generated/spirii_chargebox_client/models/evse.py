@@ -23,14 +23,14 @@ class Evse:
     EVSE cannot be used without (`uid`, `evseId`, `status`, `connectors`).
 
         Attributes:
-            uid (int): A whole-number identifier (at least 1, at most 2^63-1).
+            uid (int): A whole-number identifier (at least 1, at most 2^53-1).
             evse_id (str): The EVSE ID (eMI3 format) of the EVSE.
             status (EvseStatus): The EVSE's status: the OCPI 2.2.1 EVSE statuses, a closed list that Spirii documents.
                 Spirii maps OCPP statuses onto them (Available→AVAILABLE, Reserved→RESERVED,
                 Preparing/Charging/Finishing→CHARGING, SuspendedEV/SuspendedEVSE→BLOCKED,
                 Faulted→OUTOFORDER, Unavailable→INOPERATIVE). A value outside this list is drift.
             connectors (list[Connector]): The connectors of the EVSE.
-            chargebox_id (int | Unset): A whole-number identifier (at least 1, at most 2^63-1).
+            chargebox_id (int | Unset): A whole-number identifier (at least 1, at most 2^53-1).
     """
 
     uid: int

@@ -88,7 +88,7 @@ def sync_detailed(
      Returns the charge box with this id, in the same shape as the create response.
 
     Args:
-        id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,7 +119,7 @@ def sync(
      Returns the charge box with this id, in the same shape as the create response.
 
     Args:
-        id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +145,7 @@ async def asyncio_detailed(
      Returns the charge box with this id, in the same shape as the create response.
 
     Args:
-        id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +174,7 @@ async def asyncio(
      Returns the charge box with this id, in the same shape as the create response.
 
     Args:
-        id (int): A whole-number identifier (at least 1, at most 2^63-1).
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
