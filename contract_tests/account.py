@@ -30,15 +30,19 @@ class AccountWalk:
     fetched: int = 0
     complete: bool = False
     page_budget: int = 0
+    stopped_by: str = ""  # why the walk ended early, other than its budget
 
     def summary(self) -> str:
         """One line for the run's report."""
-        reach = (
-            "the whole list"
-            if self.complete
-            else f"stopped after {self.pages} pages (the budget, SPIRII_CONTRACT_MAX_PAGES="
-            f"{self.page_budget}): the account has more"
-        )
+        if self.complete:
+            reach = "the whole list"
+        elif self.stopped_by:
+            reach = f"stopped after {self.pages} pages: {self.stopped_by}"
+        else:
+            reach = (
+                f"stopped after {self.pages} pages (the budget, SPIRII_CONTRACT_MAX_PAGES="
+                f"{self.page_budget}): the account has more"
+            )
         return (
             f"account read: {self.pages} pages of up to {PAGE_SIZE}, {self.chargeboxes} charge "
             f"boxes, {self.fetched} fetched by id; {reach}"
@@ -53,12 +57,13 @@ def spread(ids: list[int], count: int) -> list[int]:
     return [ids[round(index * step)] for index in range(count)]
 
 
-def _validated(case: Case[Any], session: TargetSession, path: str, query: dict[str, Any]) -> Any:
+def _read(case: Case[Any], session: TargetSession, path: str, query: dict[str, Any]) -> Any:
+    """The answer's JSON body when it is a 200, else None; either way, checked like any case's."""
     response = session.get(path, params=query)
     # Every configured check but ignored_auth, whose probes are the fuzzing cases' business: it
     # takes the key the session adds for one the case generated.
     case.validate_response(response, excluded_checks=[ignored_auth])
-    return response.json()
+    return response.json() if response.status_code == 200 else None
 
 
 def walk_account(schema: BaseSchema, session: TargetSession, walk: AccountWalk) -> None:
@@ -71,7 +76,10 @@ def walk_account(schema: BaseSchema, session: TargetSession, walk: AccountWalk) 
         query: dict[str, Any] = {"limit": PAGE_SIZE}
         if cursor:
             query["nextPageCursor"] = cursor
-        page = _validated(list_operation.Case(query=query), session, COLLECTION, query)
+        page = _read(list_operation.Case(query=query), session, COLLECTION, query)
+        if page is None:
+            walk.stopped_by = f"page {walk.pages + 1} was not answered 200"
+            break
         walk.pages += 1
         for box in page["data"]:
             listed[box["id"]] = box
@@ -83,6 +91,7 @@ def walk_account(schema: BaseSchema, session: TargetSession, walk: AccountWalk) 
     fetch_operation = schema[f"{COLLECTION}/{{id}}"]["GET"]
     for chargebox_id in spread(list(listed), SAMPLE_SIZE):
         case = fetch_operation.Case(path_parameters={"id": chargebox_id})
-        fetched = _validated(case, session, f"{COLLECTION}/{chargebox_id}", {})
-        walk.fetched += 1
-        listed_charge_box_matches_fetched(listed[chargebox_id], fetched)
+        fetched = _read(case, session, f"{COLLECTION}/{chargebox_id}", {})
+        if fetched is not None:
+            walk.fetched += 1
+            listed_charge_box_matches_fetched(listed[chargebox_id], fetched)

@@ -197,7 +197,7 @@ class ContractRun:
             seen = self.statuses[operation]
             codes = ", ".join(f"{code}: {count}" for code, count in sorted(seen.items()))
             lines.append(f"{operation:<31} {sum(seen.values()):>5}  {codes}")
-        if self.account.pages:
+        if self.account.pages or self.account.stopped_by:
             lines += ["", self.account.summary()]
         if self.target.is_live and self.created_ids:
             ids = ", ".join(str(i) for i in self.created_ids)

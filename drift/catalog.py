@@ -1,20 +1,25 @@
-"""The drift catalog: deliberately broken (and deliberately changed but fine) variants of the
-bundled mock, each declared in a few lines, with the guard's expected verdict.
+"""The drift catalog: deliberately broken (and deliberately changed but fine) variants of honest
+servers, each declared in a few lines, with the guard's expected verdict.
 
-A variant is the faithful mock plus one of: a rewrite of every charge box it sends, a rewrite
-of whole exchanges (status, headers, body), or a store that misbehaves. The catalog tests run
-the real contract suite against each and assert the verdict.
+An entry is applied to each server personality it names (the bundled mock, NestJS, a textbook
+RFC 9110 server; drift/personalities.py), optionally holding a populated account
+(drift/account.py), and is one of: a rewrite of every charge box sent, a rewrite of whole
+exchanges (status, headers, body), or a store that misbehaves. The catalog tests run the real
+guard against every (entry, personality, mode) and assert the verdict.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from drift.account import populated
+from drift.personalities import PERSONALITIES as HONEST_SERVERS
+from drift.personalities import Personality
 from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, create_app
 
 ChargeBoxRewrite = Callable[[dict[str, Any]], dict[str, Any]]
@@ -31,17 +36,31 @@ class Exchange:
     status: int
     response_headers: dict[str, str]
     body: Any  # the decoded JSON body, or None when the answer was not JSON
+    raw: bytes  # the body as sent, when `body` is None
+    seen: set[str]  # what rewrites of this server remember between its exchanges
 
 
 ExchangeRewrite = Callable[[Exchange], None]
 
 
+def _bundled_mock(api_key: str, store: ChargeBoxStore) -> ASGIApp:
+    return create_app(api_key=api_key, store=store)
+
+
+# Every honest server the catalog's entries are applied to.
+PERSONALITIES: Mapping[str, Personality] = {"mock": _bundled_mock, **HONEST_SERVERS}
+
+
 @dataclass(frozen=True)
 class Drift:
-    """A variant of the mock and what the guard must say about it.
+    """A variant of an honest server and what the guard must say about it.
 
     `caught_by`: the check that must fail the run; None for a change the guard must tolerate.
     `warns`: a tolerated change that must still be reported as a warning.
+    `inconclusive`: the guard must say it could not check (exit 75), not pass or fail.
+    `transient`: answers that a retry gets past: the run passes and lists them.
+    `account`: charge boxes the account holds before the run (varied, drift/account.py).
+    `modes`: SPIRII_ALLOW_WRITES for each run of the entry (True: with writes).
     """
 
     name: str
@@ -51,11 +70,26 @@ class Drift:
     request_headers: Callable[[dict[str, str]], dict[str, str]] | None = None
     store: type[ChargeBoxStore] = ChargeBoxStore
     warns: bool = False
+    inconclusive: bool = False
+    transient: bool = False
+    account: int = 0
+    modes: tuple[bool, ...] = (True,)
+    personalities: tuple[str, ...] = tuple(PERSONALITIES)
     notes: str = field(default="", compare=False)
 
-    def app(self, api_key: str) -> ASGIApp:
-        """The faithful mock with this drift applied."""
-        app: ASGIApp = create_app(api_key=api_key, store=self.store())
+    @property
+    def expected_exit(self) -> int:
+        """The exit code the guard must end with."""
+        if self.inconclusive:
+            return 75
+        return 0 if self.caught_by is None else 1
+
+    def app(self, api_key: str, personality: str = "mock") -> ASGIApp:
+        """The honest server `personality` with this drift applied."""
+        server = PERSONALITIES[personality]
+        if self.account:
+            server = populated(server, count=self.account)
+        app: ASGIApp = server(api_key, self.store())
         if self.chargebox is not None or self.exchange is not None:
             app = _Rewriting(app, self.chargebox, self.exchange)
         if self.request_headers is not None:
@@ -78,6 +112,7 @@ class _Rewriting:
         self, app: ASGIApp, chargebox: ChargeBoxRewrite | None, exchange: ExchangeRewrite | None
     ) -> None:
         self.app, self.chargebox, self.exchange = app, chargebox, exchange
+        self.seen: set[str] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,6 +139,8 @@ class _Rewriting:
             status=start["status"],
             response_headers=headers,
             body=json.loads(raw) if is_json and raw else None,
+            raw=raw,
+            seen=self.seen,
         )
         if self.chargebox is not None:
             boxes = _chargeboxes_in(exchange.path, exchange.status, exchange.body)
@@ -113,7 +150,7 @@ class _Rewriting:
                 box.update(rewritten)
         if self.exchange is not None:
             self.exchange(exchange)
-        body = raw if exchange.body is None else json.dumps(exchange.body).encode()
+        body = exchange.raw if exchange.body is None else json.dumps(exchange.body).encode()
         exchange.response_headers["content-length"] = str(len(body))
         await send(
             {
@@ -240,6 +277,65 @@ class _RepeatingStore(ChargeBoxStore):
         return ChargeBoxPage(boxes, page.next_cursor, page.previous_cursor)
 
 
+# The populated account of the real-use entries, and the charge box far down its list.
+ACCOUNT = 300
+LATE_CHARGEBOX = 250
+
+
+def _existing(box: Any) -> bool:
+    """A charge box the account held before the run (the store counts ids from 1)."""
+    return isinstance(box, dict) and isinstance(box.get("id"), int) and box["id"] <= ACCOUNT
+
+
+def _late_chargebox_drifts(box: dict[str, Any]) -> dict[str, Any]:
+    return box | {"isOnline": "true"} if box["id"] == LATE_CHARGEBOX else box
+
+
+def _fetch_only_model_id_as_text(exchange: Exchange) -> None:
+    fetch = exchange.method == "GET" and exchange.path.startswith("/v2/chargeboxes/")
+    if fetch and exchange.status == 200 and _existing(exchange.body):
+        exchange.body["model"]["id"] = str(exchange.body["model"]["id"])
+
+
+def _list_only_other_serial(exchange: Exchange) -> None:
+    if _is_list(exchange) and exchange.status == 200:
+        for box in exchange.body["data"]:
+            if _existing(box):
+                box["serialNumber"] += "-LISTED"
+
+
+def _throttled(exchange: Exchange) -> None:
+    """@nestjs/throttler's answer, to everything."""
+    exchange.status = 429
+    exchange.response_headers |= {"retry-after": "1", "content-type": "application/json"}
+    exchange.body = {"statusCode": 429, "message": "ThrottlerException: Too Many Requests"}
+
+
+_GATEWAY_PAGE = b"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
+
+
+def _transient_blips(exchange: Exchange) -> None:
+    """The first time some requests are seen, a gateway's 503 page or a 429 to wait out."""
+    request = f"{exchange.method} {exchange.path}?{exchange.query}"
+    if request in exchange.seen:
+        return
+    exchange.seen.add(request)
+    number = len(exchange.seen)
+    if number % 7 == 3:
+        exchange.status, exchange.body, exchange.raw = 503, None, _GATEWAY_PAGE
+        exchange.response_headers["content-type"] = "text/html"
+    elif number % 11 == 5:
+        _throttled(exchange)
+        exchange.response_headers["retry-after"] = "0"
+
+
+def _writes_forbidden(exchange: Exchange) -> None:
+    """A key that may read but not write: a NestJS guard refusing every create."""
+    if _is_create(exchange):
+        exchange.status = 403
+        exchange.body = {"statusCode": 403, "message": "Forbidden resource", "error": "Forbidden"}
+
+
 DRIFT_API_KEY = "drift-catalog-key"
 
 DRIFTS: tuple[Drift, ...] = (
@@ -343,7 +439,51 @@ DRIFTS: tuple[Drift, ...] = (
         "created_charge_box_is_listed",
         store=_RepeatingStore,
     ),
+    # Drift seen only in an account's existing data: read-only runs must catch it
+    Drift(
+        "a late page: charge box 250 of 300 sends isOnline as a string",
+        "response_schema_conformance",
+        chargebox=_late_chargebox_drifts,
+        account=ACCOUNT,
+        modes=(False,),
+    ),
+    Drift(
+        "only GET /v2/chargeboxes/{id}: existing charge boxes' model.id as a string",
+        "response_schema_conformance",
+        exchange=_fetch_only_model_id_as_text,
+        account=ACCOUNT,
+        modes=(False,),
+    ),
+    Drift(
+        "only the list: existing charge boxes listed with another serialNumber",
+        "listed_charge_box_matches_fetched",
+        exchange=_list_only_other_serial,
+        account=ACCOUNT,
+        modes=(False,),
+    ),
+    # Nothing can be checked: the guard must say so, not pass
+    Drift("every answer 429", None, exchange=_throttled, inconclusive=True),
+    Drift(
+        "a key that may read but not write (403 on create)",
+        None,
+        exchange=_writes_forbidden,
+        inconclusive=True,
+    ),
     # Changes the guard must tolerate
+    Drift("no drift: the server as it is", None),
+    Drift(
+        "a populated account: 300 varied charge boxes",
+        None,
+        warns=True,
+        account=ACCOUNT,
+        modes=(False, True),
+    ),
+    Drift(
+        "transient answers: a gateway's 503 page, a 429 to wait out",
+        None,
+        exchange=_transient_blips,
+        transient=True,
+    ),
     Drift("an extra response field", None, chargebox=lambda box: box | {"operatorId": 42}),
     Drift(
         "a new value in an open enum (standard NACS)",

@@ -1,4 +1,5 @@
-"""Serve an ASGI app on a free loopback port in a background thread, for tests and the guard."""
+"""Serve an ASGI app on a free port (loopback unless told otherwise) in a background thread, for
+tests and the guard."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from starlette.types import ASGIApp
 
 
 @contextmanager
-def serving(app: ASGIApp) -> Iterator[str]:
-    """Run `app` on 127.0.0.1 (a port the OS picks) and yield its base URL; stop it on exit."""
+def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run `app` on `host` (a port the OS picks) and yield its base URL; stop it on exit.
+
+    Loopback by default; a non-loopback address makes the server look remote to the guard, which
+    then paces its requests as it does the vendor's.
+    """
     # Port 0 lets uvicorn bind and configure the socket itself: a socket handed in from outside
     # answered every request ~40 ms late (Nagle against delayed ACKs).
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
+        app, host=host, port=0, log_level="warning", access_log=False, lifespan="off"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -25,11 +30,12 @@ def serving(app: ASGIApp) -> Iterator[str]:
     deadline = time.monotonic() + 10
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server on 127.0.0.1 did not start")
+            raise RuntimeError(f"the server on {host} did not start")
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
+    netloc = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{netloc}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

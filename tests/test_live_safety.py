@@ -10,48 +10,19 @@ from __future__ import annotations
 import json
 import re
 import socket
-from dataclasses import dataclass, field
 
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.target import TargetError, from_environment
 from drift.account import populated_store
+from drift.recording import Recorder
 from drift.runner import GuardVerdict, run_guard, run_guard_at
 from mock.server import create_app
 
 KEY = "sk-live-PLANTED-5e3c1b9f"
 SAFE = {"GET", "HEAD", "OPTIONS"}
 _CHARGEBOX = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)")
-
-
-@dataclass
-class Recorder:
-    """Wraps an app; keeps (method, path) of every request and the ids its creates answered."""
-
-    app: ASGIApp
-    requests: list[tuple[str, str]] = field(default_factory=list)
-    created: set[str] = field(default_factory=set)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        self.requests.append((scope["method"], scope["path"]))
-        status = 0
-        body = b""
-
-        async def recording(message: Message) -> None:
-            nonlocal status, body
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                body += message.get("body", b"")
-            await send(message)
-
-        await self.app(scope, receive, recording)
-        if scope["method"] == "POST" and scope["path"] == "/v2/chargeboxes" and status == 201:
-            self.created.add(str(json.loads(body)["id"]))
 
 
 def test_a_read_only_run_sends_only_safe_methods() -> None:

@@ -1,0 +1,72 @@
+"""Within the vendor's limits: against a remote server the real guard never sends more than 600
+reads or 120 writes in a minute, and spaces them at 90% of those limits.
+
+The bundled mock, wrapped in a recorder, is served on this machine's non-loopback address, so
+the guard paces it as it paces Spirii; every limit is judged from when requests arrived.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from contract_tests.traffic import READS_PER_MINUTE, SAFE_METHODS, WRITES_PER_MINUTE
+from drift.account import populated_store
+from drift.recording import Recorder, most_in_window, non_loopback_address
+from drift.runner import GuardVerdict, run_guard_at
+from mock.server import create_app
+from mock.serving import serving
+
+KEY = "sk-test-pacing-3a9e71c4"
+ADDRESS = non_loopback_address()
+# The share of a limit the guard paces at (traffic.py): the test's own statement of it.
+PACED_SHARE = 0.9
+# Windows shorter than a run, where a burst would show: a run is well under a minute.
+SHORT_WINDOWS = (5, 10)
+
+pytestmark = pytest.mark.skipif(
+    ADDRESS is None,
+    reason="this machine has no non-loopback IPv4 address; a loopback server is never paced",
+)
+
+
+def _run(*, allow_writes: bool, examples: int) -> tuple[Recorder, GuardVerdict]:
+    assert ADDRESS is not None
+    recorder = Recorder(create_app(api_key=KEY, store=populated_store(30)))
+    with serving(recorder, host=ADDRESS) as base_url:
+        verdict = run_guard_at(base_url, KEY, allow_writes=allow_writes, examples=examples)
+    return recorder, verdict
+
+
+def _assert_paced(times: list[float], per_minute: int, kind: str) -> None:
+    """At most `per_minute` in any minute, and no more in a short window than pacing allows."""
+    in_a_minute = most_in_window(times, 60)
+    assert in_a_minute <= per_minute, f"{in_a_minute} {kind} in 60 s, limit {per_minute}"
+    paced = per_minute * PACED_SHARE
+    widest = math.ceil(max(SHORT_WINDOWS) * paced / 60) + 1
+    assert len(times) > widest, f"only {len(times)} {kind}: too few for the spacing to show"
+    for seconds in SHORT_WINDOWS:
+        allowed = math.ceil(seconds * paced / 60) + 1
+        seen = most_in_window(times, seconds)
+        assert seen <= allowed, (
+            f"{seen} {kind} in {seconds} s; paced at {paced:.0f}/min allows {allowed}"
+        )
+
+
+def test_a_read_only_run_paces_its_reads() -> None:
+    recorder, verdict = _run(allow_writes=False, examples=2)
+    assert verdict.exit_code == 0, verdict.explain()
+    assert recorder.methods() == verdict.summary["sent"], "the server saw other than was sent"
+    assert set(recorder.methods()) <= SAFE_METHODS
+    _assert_paced(recorder.times(SAFE_METHODS), READS_PER_MINUTE, "reads")
+
+
+def test_a_writes_run_paces_reads_and_writes_apart() -> None:
+    recorder, verdict = _run(allow_writes=True, examples=1)
+    assert verdict.exit_code == 0, verdict.explain()
+    assert recorder.methods() == verdict.summary["sent"], "the server saw other than was sent"
+    writes = recorder.times(set(recorder.methods()) - SAFE_METHODS)
+    assert recorder.methods()["POST"], "the run created nothing: the write limit went untested"
+    _assert_paced(writes, WRITES_PER_MINUTE, "writes")
+    _assert_paced(recorder.times(SAFE_METHODS), READS_PER_MINUTE, "reads")
