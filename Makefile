@@ -67,7 +67,7 @@ catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write
 	pytest tests/test_guard.py
 	python -m drift.readme_table
 
-stability: $(VENV)/.installed ## Run the guard 24 times in a row against one long-lived mock (writes and read-only, 6 seeds): 0 false alarms.
+stability: $(VENV)/.installed ## 24 guard runs in a row against each of two long-lived servers (mock; NestJS, populated), writes and read-only, 6 seeds: 0 false alarms.
 	python -m drift.stability
 
 REF ?=

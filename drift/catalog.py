@@ -499,3 +499,30 @@ DRIFTS: tuple[Drift, ...] = (
         },
     ),
 )
+
+
+@dataclass(frozen=True)
+class CatalogRun:
+    """One run of the catalog: an entry, on one personality, in one mode."""
+
+    drift: Drift
+    personality: str
+    writes: bool
+
+    @property
+    def label(self) -> str:
+        """How tests and tables name the run."""
+        mode = "writes" if self.writes else "read-only"
+        return f"{self.drift.name} [{self.personality}, {mode}]"
+
+    def app(self) -> ASGIApp:
+        """The server of this run, keyed with DRIFT_API_KEY."""
+        return self.drift.app(DRIFT_API_KEY, self.personality)
+
+
+RUNS: tuple[CatalogRun, ...] = tuple(
+    CatalogRun(drift, personality, writes)
+    for drift in DRIFTS
+    for personality in drift.personalities
+    for writes in drift.modes
+)

@@ -1,4 +1,4 @@
-"""Writes the drift catalog's last run into README.md: drift -> check that catches it -> time.
+"""Writes the drift catalog's last run into README.md: entry x personality -> verdict and time.
 
 Run by `make catalog` after the catalog tests, which leave reports/drift-catalog.json.
 """
@@ -17,22 +17,33 @@ README = ROOT / "README.md"
 START, END = "<!-- drift-catalog:start -->", "<!-- drift-catalog:end -->"
 
 
+def _cell(entry: dict[str, Any]) -> str:
+    seen = entry["exit_code"]
+    outcome = {0: "passed", 1: "caught", 75: "inconclusive"}.get(seen, f"exit {seen}")
+    if seen != entry["expected_exit"]:
+        outcome = f"**WRONG: {outcome}**"
+    return f"{outcome}, {entry['seconds']:.1f} s"
+
+
 def render(entries: list[dict[str, Any]]) -> str:
-    """The Markdown table of one catalog run."""
-    rows = [
-        "| drift | expected verdict | checks that failed | exit | time to detection |",
-        "|---|---|---|---|---|",
-    ]
+    """The Markdown table of one catalog run: an entry and mode a row, a personality a column."""
+    personalities = list(dict.fromkeys(entry["personality"] for entry in entries))
+    rows: dict[tuple[str, bool], dict[str, dict[str, Any]]] = {}
     for entry in entries:
-        expected = entry["caught_by"] or (
-            "tolerated, with a warning" if entry["warns"] else "tolerated"
+        rows.setdefault((entry["name"], entry["writes"]), {})[entry["personality"]] = entry
+    lines = [
+        "| entry | mode | expected | " + " | ".join(personalities) + " |",
+        "|---|---|---|" + "---|" * len(personalities),
+    ]
+    for (name, writes), by_personality in rows.items():
+        first = next(iter(by_personality.values()))
+        expected = {0: "pass", 75: "inconclusive"}.get(
+            first["expected_exit"], f"caught by {first['caught_by']}"
         )
-        seconds = entry["seconds_to_detect"]
-        rows.append(
-            f"| {entry['name']} | {expected} | {', '.join(entry['checks']) or '-'} "
-            f"| {entry['exit_code']} | {'-' if seconds is None else f'{seconds:.1f} s'} |"
-        )
-    return "\n".join(rows)
+        cells = [_cell(by_personality[p]) if p in by_personality else "-" for p in personalities]
+        mode = "writes" if writes else "read-only"
+        lines.append(f"| {name} | {mode} | {expected} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -41,8 +52,9 @@ def main() -> None:
         sys.exit(f"{RESULTS} not found: run `make catalog` (the catalog tests write it)")
     run = json.loads(RESULTS.read_text(encoding="utf-8"))
     table = (
-        f"Last run: seed {run['seed']}, {run['examples']} examples per operation "
-        f"(`make catalog`).\n\n{render(run['entries'])}"
+        f"Last run: seed {run['seed']}, {run['examples']} examples per operation (`make catalog`); "
+        "each cell: the verdict and the time to it (to the first failure for a drift, the whole "
+        f"run otherwise).\n\n{render(run['entries'])}"
     )
     readme = README.read_text(encoding="utf-8")
     pattern = re.compile(f"{re.escape(START)}.*?{re.escape(END)}", re.DOTALL)

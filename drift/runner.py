@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,10 @@ def run_guard_at(
     seed: int | None = None,
     examples: int = CATALOG_EXAMPLES,
     allow_writes: bool = True,
+    environment: Mapping[str, str] | None = None,
 ) -> GuardVerdict:
-    """Run the contract suite against the server at `base_url`, as `make contract` runs it.
+    """Run the contract suite against the server at `base_url`, as `make contract` runs it, with
+    `environment` added to its own.
 
     The run works in a fresh folder, so its reports/ are its own.
     """
@@ -83,6 +86,7 @@ def run_guard_at(
         "SPIRII_CONTRACT_EXAMPLES": str(examples),
         "PYTHONPATH": str(ROOT),
     }
+    env |= environment or {}
     if seed is not None:
         env["SPIRII_CONTRACT_SEED"] = str(seed)
     started = time.monotonic()

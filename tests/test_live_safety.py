@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+from pathlib import Path
 
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,8 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from contract_tests.target import TargetError, from_environment
 from drift.account import populated_store
 from drift.recording import Recorder
-from drift.runner import GuardVerdict, run_guard, run_guard_at
+from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
 from mock.server import create_app
+from mock.serving import serving
 
 KEY = "sk-live-PLANTED-5e3c1b9f"
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -123,3 +125,41 @@ def test_a_key_too_short_to_mask_safely_is_refused() -> None:
         from_environment(
             {"SPIRII_BASE_URL": "https://sandbox.api.spirii.com", "SPIRII_API_KEY": "k"}
         )
+
+
+# Planted into the guard's own process by a pytest plugin: failures that are not the server's,
+# each carrying the key in its message the way a traceback or a strategy's repr would.
+_CRASHES = {
+    "a crash of the guard's own code": (
+        "contract_tests.account",
+        "walk_account",
+        'RuntimeError(f\'walk broke with headers={{"Authorization": "Bearer {key}"}}\')',
+    ),
+    "a Hypothesis error": (
+        "contract_tests.workflow",
+        "_unique",
+        "hypothesis.errors.FlakyStrategyDefinition("
+        'f\'Inconsistent data generation: headers={{"Authorization": "Bearer {key}"}}\')',
+    ),
+}
+
+
+@pytest.mark.parametrize("crash", sorted(_CRASHES))
+def test_the_key_is_masked_when_the_guard_itself_fails(crash: str, tmp_path: Path) -> None:
+    module, function, error = _CRASHES[crash]
+    (tmp_path / "planted_crash.py").write_text(
+        "import os\nimport hypothesis.errors\nimport " + module + "\n\n"
+        "def _crash(*args, **kwargs):\n"
+        "    key = os.environ['SPIRII_API_KEY']\n"
+        f"    raise {error}\n\n"
+        "def pytest_configure(config):\n"
+        f"    {module}.{function} = _crash\n",
+        encoding="utf-8",
+    )
+    environment = {"PYTHONPATH": f"{tmp_path}:{ROOT}", "PYTEST_ADDOPTS": "-p planted_crash"}
+    with serving(create_app(api_key=KEY, store=populated_store(5))) as base_url:
+        verdict = run_guard_at(base_url, KEY, environment=environment)
+    assert verdict.exit_code == 3, verdict.explain()  # the guard's own error, not drift
+    assert "the guard's own error, not drift" in verdict.stdout
+    assert "Bearer [redacted]" in verdict.stdout + verdict.stderr
+    _no_key_anywhere(verdict)
