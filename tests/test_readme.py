@@ -47,7 +47,8 @@ def test_the_sync_example_creates_and_fetches(
     (block,) = [b for b in _python_blocks() if "async def" not in b and "sync(" in b]
     namespace = _run(block, mock_url, monkeypatch)
     assert namespace["fetched"].id == namespace["created"].id
-    assert re.fullmatch(r"\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n", capsys.readouterr().out)
+    # Timestamps are aware UTC datetimes: printed with their +00:00.
+    assert re.fullmatch(r"\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00\n", capsys.readouterr().out)
 
 
 def test_the_async_example_lists(mock_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,7 +113,13 @@ class RetryPolicy:
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     """The wait a Retry-After header asks for (delay-seconds or HTTP-date); None if absent or
     unreadable."""
-    value = response.headers.get("Retry-After", "").strip()
+    return retry_after_seconds(response.headers.get("Retry-After", ""))
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """The seconds a Retry-After value asks to wait (delay-seconds, or an HTTP-date: the time
+    until then, 0 if past); None if empty or unreadable. The typed errors' `retry_after` too."""
+    value = value.strip()
     if not value:
         return None
     if value.isascii() and value.isdigit():
@@ -220,6 +226,12 @@ class AsyncRetryingHttpxClient(httpx.AsyncClient):
             await attempts.policy.async_sleep(wait)
 
 
+# Each phase of a request (connect, each read, each write, a pool wait) may take this long, so a
+# call to a server that stops answering fails with httpx.TimeoutException instead of hanging.
+# Connecting gets less: a host that does not answer a TCP handshake in 10 s will not.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
 @define
 class Client:
     """A class for keeping track of data related to the API
@@ -232,8 +244,10 @@ class Client:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: How long each phase of a request may take: an httpx.Timeout, or seconds for
+        every phase; None waits forever. Default DEFAULT_TIMEOUT: 10 s to connect, 30 s for each
+        read, write and pool wait. API functions raise httpx.TimeoutException if it is exceeded
+        (a connect timeout is retried, see RetryPolicy; a read timeout is not).
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -257,35 +271,26 @@ class Client:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
+    # evolve() builds the new client through __init__, so it starts without httpx clients of its
+    # own (they are init=False) and builds them on first use; this client is left untouched.
     def with_headers(self, headers: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """A new client matching this one with additional headers; this one is unchanged."""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """A new client matching this one with additional cookies; this one is unchanged."""
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "Client":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+    def with_timeout(self, timeout: httpx.Timeout | float | None) -> "Client":
+        """A new client matching this one with another timeout (see ``timeout``); this one is
+        unchanged."""
         return evolve(self, timeout=timeout)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
@@ -365,8 +370,10 @@ class AuthenticatedClient:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: How long each phase of a request may take: an httpx.Timeout, or seconds for
+        every phase; None waits forever. Default DEFAULT_TIMEOUT: 10 s to connect, 30 s for each
+        read, write and pool wait. API functions raise httpx.TimeoutException if it is exceeded
+        (a connect timeout is retried, see RetryPolicy; a read timeout is not).
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -393,7 +400,7 @@ class AuthenticatedClient:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -404,28 +411,19 @@ class AuthenticatedClient:
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
 
+    # evolve() builds the new client through __init__, so it starts without httpx clients of its
+    # own (they are init=False) and builds them on first use; this client is left untouched.
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """A new client matching this one with additional headers; this one is unchanged."""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """A new client matching this one with additional cookies; this one is unchanged."""
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+    def with_timeout(self, timeout: httpx.Timeout | float | None) -> "AuthenticatedClient":
+        """A new client matching this one with another timeout (see ``timeout``); this one is
+        unchanged."""
         return evolve(self, timeout=timeout)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:

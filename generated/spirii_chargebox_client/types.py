@@ -1,15 +1,22 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar, overload
 
-from attrs import define
+from attrs import define, field
+
+from .errors import as_http_status, error_for
+
+if TYPE_CHECKING:
+    from .models.error_body import ErrorBody
 
 
 class Unset:
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -39,16 +46,57 @@ class File:
 
 
 T = TypeVar("T")
+Success = TypeVar("Success")
 
 
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint, whatever the server answered.
 
-    status_code: HTTPStatus
+    Attributes:
+        status_code: The HTTP status: an http.HTTPStatus member when the code is one, else the
+            code itself (e.g. 520).
+        content: The body, raw.
+        headers: The answer's headers.
+        parsed: The body as the model the operation documents for this status; None when the
+            status is undocumented or the body could not be read (see parse_error).
+        parse_error: Why the body could not be read (e.g. a ValueError naming the field); None
+            when it was read, or when the status is undocumented.
+        operation: The operation's name, e.g. "create_charge_box".
+    """
+
+    status_code: int = field(converter=as_http_status)
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    parse_error: Exception | None = field(default=None, kw_only=True)
+    operation: str = field(default="", kw_only=True)
+
+    @overload
+    def unwrap(self: "Response[Success | ErrorBody]") -> Success: ...
+
+    @overload
+    def unwrap(self: "Response[Success]") -> Success: ...
+
+    def unwrap(self) -> Any:
+        """The success model, or raise the errors.SpiriiError subclass the answer means.
+
+        Raises:
+            errors.BadRequest: 400 or 422.
+            errors.AuthError: 401 or 403.
+            errors.NotFound: 404.
+            errors.Conflict: 409.
+            errors.RateLimited: 429 (see its retry_after).
+            errors.ServerError: 5xx.
+            errors.UnexpectedStatus: a status the operation does not document (an undocumented
+                error status raises a subclass that is also the class above, e.g.
+                UnexpectedServerError for a gateway's 502).
+            errors.UnreadableResponse: a success status whose body could not be read; names the
+                JSON path of the field that broke.
+        """
+        if 200 <= self.status_code < 300 and self.parse_error is None and self.parsed is not None:
+            return self.parsed
+        raise error_for(self)
 
 
 __all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -4,14 +4,21 @@ errors.py.jinja pastes this file into the generated errors.py below upstream's U
 less the import of that class (the generator writes no module of our choosing, and the errors
 belong with the package's others); the iter_... / aiter_... helpers that endpoint_module.py.jinja
 adds call walk_pages / awalk_pages. On its own it is checked by ruff and mypy --strict and
-unit-tested in tests/test_client_runtime.py. Sans-IO: PageWalk decides, walk_pages and awalk_pages
-only fetch and yield.
+unit-tested in tests/test_client_runtime.py and tests/test_client_data.py. Sans-IO: PageWalk
+decides, the walk functions only fetch and yield.
+
+The generated helpers hand the walk a PageReader: it reads each page from the raw body, item by
+item, so one item the client cannot read ends the walk with an error naming it (on_unreadable=
+"raise") or is left out and reported (on_unreadable="skip"), instead of costing the whole page.
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import Generic, Protocol, TypeVar
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from spirii_chargebox_client.errors import UnexpectedStatus
+from spirii_chargebox_client.models import FieldError, json_path
 
 
 class UnexpectedPageStatus(UnexpectedStatus):
@@ -49,8 +56,86 @@ class RepeatedPageCursor(Exception):
         )
 
 
+OnUnreadable = Literal["raise", "skip"]
+"""What a walk does with a list item the client cannot read: end the walk with
+UnreadablePageItem ("raise"), or leave the item out, report it to `on_skip` and go on ("skip")."""
+
+
+@dataclass(frozen=True)
+class UnreadableItem:
+    """A list item the client could not read, as a walk with on_unreadable="skip" reports it to
+    `on_skip` (and an UnreadablePageItem carries it)."""
+
+    operation: str
+    """The list operation, e.g. "list_charge_boxes"."""
+    cursor: str | None
+    """The cursor of the item's page (None: the first page)."""
+    index: int
+    """The item's position on its page."""
+    item: object
+    """The item's JSON, as the server sent it."""
+    error: FieldError
+    """Why it could not be read; its path is from the item's root."""
+
+    @property
+    def item_id(self) -> object:
+        """The item's `id` as sent, or None when it has none."""
+        return self.item.get("id") if isinstance(self.item, Mapping) else None
+
+    @property
+    def path(self) -> str:
+        """The JSON path, from the page's root, of the value that could not be read:
+        `$.data[3].evses[1].status`."""
+        return json_path(("data", self.index, *self.error.segments))
+
+
+def _page_named(cursor: str | None) -> str:
+    return "the first page" if cursor is None else f"the page after cursor {cursor!r}"
+
+
+class UnreadablePageItem(FieldError):
+    """Raised by a walk with on_unreadable="raise" (the default) for a list item the client
+    cannot read. A FieldError (so a ValueError) whose `path` is from the page's root; `unreadable`
+    names the operation, page, position and id."""
+
+    def __init__(self, unreadable: UnreadableItem) -> None:
+        super().__init__(
+            ("data", unreadable.index, *unreadable.error.segments), unreadable.error.problem
+        )
+        self.unreadable = unreadable
+
+    def __str__(self) -> str:
+        unreadable = self.unreadable
+        item = f"item {unreadable.index}"
+        if unreadable.item_id is not None:
+            item += f" (id {unreadable.item_id!r})"
+        return (
+            f"{unreadable.operation}: {item} of {_page_named(unreadable.cursor)} cannot be read:"
+            f" {self.path}: {self.problem}"
+        )
+
+
+class UnreadablePage(FieldError):
+    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
+    or a page field that does not fit): no item of it can be trusted."""
+
+    def __init__(
+        self, segments: Sequence[str | int], problem: str, *, operation: str, cursor: str | None
+    ) -> None:
+        super().__init__(segments, problem)
+        self.operation = operation
+        self.cursor = cursor
+
+    def __str__(self) -> str:
+        return (
+            f"{self.operation}: {_page_named(self.cursor)} cannot be read: {self.path}:"
+            f" {self.problem}"
+        )
+
+
 Item = TypeVar("Item")
 Item_co = TypeVar("Item_co", covariant=True)
+Page = TypeVar("Page", bound="CursorPage[Any]")
 
 
 class PageAnswer(Protocol):
@@ -78,24 +163,96 @@ class CursorPage(Protocol[Item_co]):
         ...
 
 
+@dataclass(frozen=True)
+class PageReader(Generic[Page, Item]):
+    """How a walk reads a 200 page from its raw body: the page's own fields with `read_page` (the
+    page model's from_dict, given the body with an empty `data`), then each item of `data` with
+    `read_item` (the item model's from_dict), so one unreadable item is one item, not a page."""
+
+    read_page: Callable[[dict[str, Any]], Page]
+    read_item: Callable[[Any], Item]
+    on_unreadable: OnUnreadable = "raise"
+    on_skip: Callable[[UnreadableItem], None] | None = None
+
+    def read(
+        self, content: bytes, *, operation: str, cursor: str | None
+    ) -> tuple[Page, list[Item]]:
+        """The page in `content` and its readable items; raises UnreadablePage for a body that is
+        not a page, and UnreadablePageItem for an unreadable item unless told to skip it."""
+        try:
+            body = json.loads(content)
+        except ValueError as error:
+            raise UnreadablePage(
+                (), f"the body is not JSON: {error}", operation=operation, cursor=cursor
+            ) from error
+        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+            raise UnreadablePage(
+                (),
+                "the body is not an object with a `data` list",
+                operation=operation,
+                cursor=cursor,
+            )
+        try:
+            page = self.read_page(body | {"data": []})
+        except FieldError as error:
+            raise UnreadablePage(
+                error.segments, error.problem, operation=operation, cursor=cursor
+            ) from error
+        items: list[Item] = []
+        for index, raw_item in enumerate(body["data"]):
+            try:
+                items.append(self.read_item(raw_item))
+            except FieldError as error:
+                unreadable = UnreadableItem(operation, cursor, index, raw_item, error)
+                if self.on_unreadable != "skip":
+                    raise UnreadablePageItem(unreadable) from error
+                if self.on_skip is not None:
+                    self.on_skip(unreadable)
+        return page, items
+
+
+def start_cursor(cursor: object) -> str | None:
+    """The cursor a walk starts from: a non-empty str resumes after the page that sent it as its
+    nextPageCursor; None, "" or UNSET (what a page's next_page_cursor may be) start from the
+    first page."""
+    return cursor if isinstance(cursor, str) and cursor else None
+
+
 class PageWalk(Generic[Item]):
     """Where a walk across the pages of one list operation stands, and the checks that end it.
 
     The caller asks for the page at `cursor` (None: the first page), hands the answer to
     `page_of`, uses the page's items, then hands the page's `next_page_cursor` to `follow`; until
-    `finished`.
+    `finished`. With a `reader`, a page is read from the answer's raw body (PageReader); without
+    one, it is the answer's `parsed` model.
     """
 
-    def __init__(self, operation: str, page_type: type[CursorPage[Item]]) -> None:
+    def __init__(
+        self,
+        operation: str,
+        page_type: type[CursorPage[Item]],
+        *,
+        cursor: object = None,
+        reader: "PageReader[Any, Item] | None" = None,
+    ) -> None:
         self.operation = operation
-        self.cursor: str | None = None
+        self.cursor: str | None = start_cursor(cursor)
         self.finished = False
         self._page_type = page_type
-        self._followed: set[str] = set()
+        self._reader = reader
+        self._followed: set[str] = set() if self.cursor is None else {self.cursor}
 
     def page_of(self, answer: PageAnswer) -> CursorPage[Item]:
         """The page in `answer`, the answer to the request for the page at `cursor`; raises
-        UnexpectedPageStatus for anything but a 200 that parsed as a page."""
+        UnexpectedPageStatus for anything but a 200 that reads as a page (with a reader:
+        UnreadablePage / UnreadablePageItem for a 200 whose body it cannot read)."""
+        if answer.status_code == 200 and self._reader is not None:
+            page, items = self._reader.read(
+                answer.content, operation=self.operation, cursor=self.cursor
+            )
+            # The page model holds only the items that could be read (all, unless skipping).
+            page.data = items
+            return page  # type: ignore[no-any-return]
         page = answer.parsed
         if answer.status_code != 200 or not isinstance(page, self._page_type):
             raise UnexpectedPageStatus(
@@ -119,29 +276,62 @@ class PageWalk(Generic[Item]):
             self.cursor = next_cursor
 
 
+def walk_page_models(
+    operation: str,
+    page_type: type[Page],
+    fetch: Callable[[str | None], PageAnswer],
+    *,
+    cursor: object = None,
+    reader: "PageReader[Page, Any] | None" = None,
+) -> Iterator[Page]:
+    """Every page of `operation` from the one at `cursor` (None: the first) on; `fetch(cursor)`
+    asks for the page at `cursor`."""
+    walk: PageWalk[Any] = PageWalk(operation, page_type, cursor=cursor, reader=reader)
+    while not walk.finished:
+        page: Page = walk.page_of(fetch(walk.cursor))  # type: ignore[assignment]
+        yield page
+        walk.follow(page.next_page_cursor)
+
+
+async def awalk_page_models(
+    operation: str,
+    page_type: type[Page],
+    fetch: Callable[[str | None], Awaitable[PageAnswer]],
+    *,
+    cursor: object = None,
+    reader: "PageReader[Page, Any] | None" = None,
+) -> AsyncIterator[Page]:
+    """walk_page_models with an async `fetch`: only the await differs."""
+    walk: PageWalk[Any] = PageWalk(operation, page_type, cursor=cursor, reader=reader)
+    while not walk.finished:
+        page: Page = walk.page_of(await fetch(walk.cursor))  # type: ignore[assignment]
+        yield page
+        walk.follow(page.next_page_cursor)
+
+
 def walk_pages(
     operation: str,
     page_type: type[CursorPage[Item]],
     fetch: Callable[[str | None], PageAnswer],
+    *,
+    cursor: object = None,
+    reader: "PageReader[Any, Item] | None" = None,
 ) -> Iterator[Item]:
-    """Every item of every page of `operation`, page by page; `fetch(cursor)` asks for the page
-    at `cursor` (None: the first)."""
-    walk = PageWalk(operation, page_type)
-    while not walk.finished:
-        page = walk.page_of(fetch(walk.cursor))
+    """Every item of every page of `operation`, page by page, from the page at `cursor` (None:
+    the first) on; `fetch(cursor)` asks for the page at `cursor`."""
+    for page in walk_page_models(operation, page_type, fetch, cursor=cursor, reader=reader):
         yield from page.data
-        walk.follow(page.next_page_cursor)
 
 
 async def awalk_pages(
     operation: str,
     page_type: type[CursorPage[Item]],
     fetch: Callable[[str | None], Awaitable[PageAnswer]],
+    *,
+    cursor: object = None,
+    reader: "PageReader[Any, Item] | None" = None,
 ) -> AsyncIterator[Item]:
     """walk_pages with an async `fetch`: only the await differs."""
-    walk = PageWalk(operation, page_type)
-    while not walk.finished:
-        page = walk.page_of(await fetch(walk.cursor))
+    async for page in awalk_page_models(operation, page_type, fetch, cursor=cursor, reader=reader):
         for item in page.data:
             yield item
-        walk.follow(page.next_page_cursor)

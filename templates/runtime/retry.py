@@ -113,7 +113,13 @@ class RetryPolicy:
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     """The wait a Retry-After header asks for (delay-seconds or HTTP-date); None if absent or
     unreadable."""
-    value = response.headers.get("Retry-After", "").strip()
+    return retry_after_seconds(response.headers.get("Retry-After", ""))
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """The seconds a Retry-After value asks to wait (delay-seconds, or an HTTP-date: the time
+    until then, 0 if past); None if empty or unreadable. The typed errors' `retry_after` too."""
+    value = value.strip()
     if not value:
         return None
     if value.isascii() and value.isdigit():

@@ -1,5 +1,148 @@
 """Contains all the data models used in inputs/outputs"""
 
+"""FieldError, what a model's from_dict raises for a body it cannot read, with the JSON path of
+the value that did not fit.
+
+models_init.py.jinja pastes this file into the generated models/__init__.py; model.py.jinja and
+property_templates/list_property.py.jinja wrap the reading of every field and list item in
+`at_step(...)`, which turns the KeyError / ValueError / TypeError / AttributeError of a missing,
+unknown or mistyped value into a FieldError and extends its path as it propagates out of nested
+models and lists. On its own it is checked by ruff and mypy --strict and unit-tested in
+tests/test_client_data.py.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+PathSegment = str | int
+"""A step of a JSON path: an object's field name, or a list's index."""
+
+
+def json_path(segments: Sequence[PathSegment]) -> str:
+    """`segments` written as a JSON path from the document's root: `$.evses[1].status`."""
+    return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in segments)
+
+
+class FieldError(ValueError):
+    """A body the client cannot read: `path` is the JSON path, from the document's root, of the
+    value that does not fit (`$.evses[1].status`), `problem` says what was seen and what was
+    expected. A ValueError, so code that caught from_dict's ValueError still does."""
+
+    def __init__(self, segments: Sequence[PathSegment], problem: str) -> None:
+        super().__init__(problem)
+        self.segments: tuple[PathSegment, ...] = tuple(segments)
+        self.problem = problem
+
+    @property
+    def path(self) -> str:
+        """The JSON path of the value that does not fit, `$` for the document itself."""
+        return json_path(self.segments)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+_MISSING: Any = object()
+
+
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 80 else f"{shown[:77]}..."
+
+
+def at_step(error: Exception, step: PathSegment, document: object, expected: str) -> Exception:
+    """What to raise after reading field `step` (a str) or list item `step` (an int) of `document`
+    failed with `error`: a FieldError from deeper gets the step prepended to its path; a KeyError,
+    ValueError, TypeError or AttributeError becomes a FieldError at that step, naming the value
+    seen and `expected`; anything else is returned as it is.
+
+    Called from an `except` around each field (model.py.jinja, list_property.py.jinja), not a
+    context manager: a `try` costs nothing on Python 3.11 until something fails, and a body is
+    read field by field hundreds of times a page.
+    """
+    if isinstance(error, FieldError):
+        error.segments = (step, *error.segments)
+        return error
+    if not isinstance(error, KeyError | ValueError | TypeError | AttributeError):
+        return error
+    value = _value(step, document)
+    if value is _MISSING:
+        problem = f"required field {step!r} is missing, expected {expected}"
+    else:
+        problem = f"{_shown(value)} is not {expected}"
+    field_error = FieldError((step,), problem)
+    field_error.__cause__ = error
+    return field_error
+
+
+def _value(step: PathSegment, document: object) -> object:
+    if isinstance(step, str) and isinstance(document, Mapping):
+        return document.get(step, _MISSING)
+    if isinstance(step, int) and isinstance(document, list):
+        return document[step]
+    return _MISSING
+
+
+def object_of(document: object, expected: str) -> dict[str, Any]:
+    """A copy of `document`, the JSON object a model is read from; raises FieldError (path `$`)
+    for anything but an object."""
+    # A JSON body is a dict: checking for one first skips the slower Mapping ABC check.
+    if type(document) is not dict and not isinstance(document, Mapping):
+        raise FieldError((), f"{_shown(document)} is not {expected}")
+    return dict(document)
+
+
+def array_of(value: object) -> list[Any]:
+    """`value`, a JSON array; raises TypeError for anything else (a string or an object would
+    otherwise be iterated as characters or keys)."""
+    if not isinstance(value, list):
+        raise TypeError(f"{_shown(value)} is not a list")
+    return value
+
+
+"""Timestamps as the client hands them out: aware UTC datetimes, whatever shape the wire used.
+
+models_init.py.jinja pastes this file into the generated models/__init__.py; the datetime property
+template (property_templates/datetime_property.py.jinja) calls parse_timestamp in from_dict and
+format_timestamp in to_dict. On its own it is checked by ruff and mypy --strict and unit-tested in
+tests/test_client_data.py.
+"""
+
+import datetime
+
+WIRE_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+"""How the v2 API writes a timestamp: `2025-01-27 09:38:41`, UTC, without an offset."""
+
+
+_WIRE_LENGTH = len("2025-01-27 09:38:41")
+
+
+def parse_timestamp(value: object) -> datetime.datetime:
+    """The aware UTC moment `value` names: the v2 wire's offset-less `2025-01-27 09:38:41` is UTC;
+    an ISO 8601 / RFC 3339 string with `Z` or an offset is converted to UTC. Raises TypeError for
+    anything but a string and ValueError for a string that is not a timestamp."""
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    # Aware and naive datetimes cannot be compared: handing out only aware UTC ones means a
+    # consumer can compare any two, or one with datetime.now(UTC), whatever the server sent.
+    # Spelling the offset out is several times faster than datetime.replace(tzinfo=...), and a
+    # page holds hundreds of timestamps: the wire's own 19-character shape takes this way.
+    if len(value) == _WIRE_LENGTH:
+        return datetime.datetime.fromisoformat(value + "+00:00")
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
+
+
+def format_timestamp(moment: datetime.datetime) -> str:
+    """`moment` as the v2 API writes timestamps, `YYYY-MM-DD HH:MM:SS` in UTC (fractions of a
+    second dropped: the wire has none); a naive `moment` is taken as UTC, as the wire means it."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    return moment.strftime(WIRE_TIMESTAMP_FORMAT)
+
+
 from .charge_box import ChargeBox
 from .charge_box_model import ChargeBoxModel
 from .charge_box_page import ChargeBoxPage
@@ -17,6 +160,7 @@ from .known_connector_standard import KnownConnectorStandard
 from .known_power_type import KnownPowerType
 
 __all__ = (
+    "FieldError",
     "ChargeBox",
     "ChargeBoxModel",
     "ChargeBoxPage",

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import array_of, at_step, format_timestamp, object_of, parse_timestamp
 
 if TYPE_CHECKING:
     from ..models.charge_box_model import ChargeBoxModel
@@ -80,9 +81,9 @@ class ChargeBox:
 
         location_id = self.location_id
 
-        updated_at = self.updated_at.isoformat()
+        updated_at = format_timestamp(self.updated_at)
 
-        created_at = self.created_at.isoformat()
+        created_at = format_timestamp(self.created_at)
 
         evses = []
         for evses_item_data in self.evses:
@@ -109,7 +110,7 @@ class ChargeBox:
         if isinstance(self.last_connection_event_at, Unset):
             last_connection_event_at = UNSET
         elif isinstance(self.last_connection_event_at, datetime.datetime):
-            last_connection_event_at = self.last_connection_event_at.isoformat()
+            last_connection_event_at = format_timestamp(self.last_connection_event_at)
         else:
             last_connection_event_at = self.last_connection_event_at
 
@@ -117,7 +118,7 @@ class ChargeBox:
         if isinstance(self.deleted_at, Unset):
             deleted_at = UNSET
         elif isinstance(self.deleted_at, datetime.datetime):
-            deleted_at = self.deleted_at.isoformat()
+            deleted_at = format_timestamp(self.deleted_at)
         else:
             deleted_at = self.deleted_at
 
@@ -153,89 +154,144 @@ class ChargeBox:
         from ..models.customer import Customer  # noqa: PLC0415
         from ..models.evse import Evse  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a ChargeBox object")
+        try:
+            id = d.pop("id")
+        except Exception as _failure:
+            raise at_step(_failure, "id", src_dict, "an integer")
 
-        charge_box_identity = d.pop("chargeBoxIdentity")
+        try:
+            charge_box_identity = d.pop("chargeBoxIdentity")
+        except Exception as _failure:
+            raise at_step(_failure, "chargeBoxIdentity", src_dict, "a string")
 
-        serial_number = d.pop("serialNumber")
+        try:
+            serial_number = d.pop("serialNumber")
+        except Exception as _failure:
+            raise at_step(_failure, "serialNumber", src_dict, "a string")
 
-        is_online = d.pop("isOnline")
+        try:
+            is_online = d.pop("isOnline")
+        except Exception as _failure:
+            raise at_step(_failure, "isOnline", src_dict, "a boolean")
 
-        location_id = d.pop("locationId")
+        try:
+            location_id = d.pop("locationId")
+        except Exception as _failure:
+            raise at_step(_failure, "locationId", src_dict, "an integer")
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        try:
+            updated_at = parse_timestamp(d.pop("updatedAt"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        except Exception as _failure:
+            raise at_step(_failure, "updatedAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC)")
 
-        evses = []
-        _evses = d.pop("evses")
-        for evses_item_data in _evses:
-            evses_item = Evse.from_dict(evses_item_data)
+        try:
+            created_at = parse_timestamp(d.pop("createdAt"))
 
-            evses.append(evses_item)
+        except Exception as _failure:
+            raise at_step(_failure, "createdAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC)")
 
-        model = ChargeBoxModel.from_dict(d.pop("model"))
+        try:
+            evses = []
+            _evses = d.pop("evses")
+            for evses_index, evses_item_data in enumerate(array_of(_evses)):
+                try:
+                    evses_item = Evse.from_dict(evses_item_data)
 
-        def _parse_firmware_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                except Exception as _failure:
+                    raise at_step(_failure, evses_index, _evses, "an Evse object")
+                evses.append(evses_item)
 
-        firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
+        except Exception as _failure:
+            raise at_step(_failure, "evses", src_dict, "a list, each item an Evse object")
 
-        def _parse_customer(data: object) -> Customer | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                customer_type_0 = Customer.from_dict(data)
+        try:
+            model = ChargeBoxModel.from_dict(d.pop("model"))
 
-                return customer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Customer | None | Unset, data)
+        except Exception as _failure:
+            raise at_step(_failure, "model", src_dict, "a ChargeBoxModel object")
 
-        customer = _parse_customer(d.pop("customer", UNSET))
+        try:
 
-        def _parse_last_connection_event_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_connection_event_at_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_firmware_version(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-                return last_connection_event_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
 
-        last_connection_event_at = _parse_last_connection_event_at(d.pop("lastConnectionEventAt", UNSET))
+        except Exception as _failure:
+            raise at_step(_failure, "firmwareVersion", src_dict, "a string or null")
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+        try:
 
-                return deleted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_customer(data: object) -> Customer | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    customer_type_0 = Customer.from_dict(data)
 
-        deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
+                    return customer_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            customer = _parse_customer(d.pop("customer", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "customer", src_dict, "a Customer object or null")
+
+        try:
+
+            def _parse_last_connection_event_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    last_connection_event_at_type_0 = parse_timestamp(data)
+
+                    return last_connection_event_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            last_connection_event_at = _parse_last_connection_event_at(d.pop("lastConnectionEventAt", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "lastConnectionEventAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC) or null")
+
+        try:
+
+            def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    deleted_at_type_0 = parse_timestamp(data)
+
+                    return deleted_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "deletedAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC) or null")
 
         charge_box = cls(
             id=id,

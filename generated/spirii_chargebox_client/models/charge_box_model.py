@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import at_step, format_timestamp, object_of, parse_timestamp
 
 T = TypeVar("T", bound="ChargeBoxModel")
 
@@ -53,11 +54,11 @@ class ChargeBoxModel:
 
         updated_at: str | Unset = UNSET
         if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+            updated_at = format_timestamp(self.updated_at)
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+            created_at = format_timestamp(self.created_at)
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -89,39 +90,68 @@ class ChargeBoxModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a ChargeBoxModel object")
+        try:
+            id = d.pop("id")
+        except Exception as _failure:
+            raise at_step(_failure, "id", src_dict, "an integer")
 
-        vendor = d.pop("vendor")
+        try:
+            vendor = d.pop("vendor")
+        except Exception as _failure:
+            raise at_step(_failure, "vendor", src_dict, "a string")
 
-        name = d.pop("name")
+        try:
+            name = d.pop("name")
+        except Exception as _failure:
+            raise at_step(_failure, "name", src_dict, "a string")
 
-        plug_and_charge_validated = d.pop("plugAndChargeValidated", UNSET)
+        try:
+            plug_and_charge_validated = d.pop("plugAndChargeValidated", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "plugAndChargeValidated", src_dict, "a boolean")
 
-        firmware_management_validated = d.pop("firmwareManagementValidated", UNSET)
+        try:
+            firmware_management_validated = d.pop("firmwareManagementValidated", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "firmwareManagementValidated", src_dict, "a boolean")
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        try:
+            _updated_at = d.pop("updatedAt", UNSET)
+            updated_at: datetime.datetime | Unset
+            if isinstance(_updated_at, Unset):
+                updated_at = UNSET
+            else:
+                updated_at = parse_timestamp(_updated_at)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        except Exception as _failure:
+            raise at_step(_failure, "updatedAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC)")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        try:
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = parse_timestamp(_created_at)
 
-        description = _parse_description(d.pop("description", UNSET))
+        except Exception as _failure:
+            raise at_step(_failure, "createdAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC)")
+
+        try:
+
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            description = _parse_description(d.pop("description", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "description", src_dict, "a string or null")
 
         charge_box_model = cls(
             id=id,

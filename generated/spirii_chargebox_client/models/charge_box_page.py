@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import array_of, at_step, object_of
 
 if TYPE_CHECKING:
     from ..models.charge_box import ChargeBox
@@ -66,31 +67,49 @@ class ChargeBoxPage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_box import ChargeBox  # noqa: PLC0415
 
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = ChargeBox.from_dict(data_item_data)
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a ChargeBoxPage object")
+        try:
+            data = []
+            _data = d.pop("data")
+            for data_index, data_item_data in enumerate(array_of(_data)):
+                try:
+                    data_item = ChargeBox.from_dict(data_item_data)
 
-            data.append(data_item)
+                except Exception as _failure:
+                    raise at_step(_failure, data_index, _data, "a ChargeBox object")
+                data.append(data_item)
 
-        def _parse_next_page_cursor(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        except Exception as _failure:
+            raise at_step(_failure, "data", src_dict, "a list, each item a ChargeBox object")
 
-        next_page_cursor = _parse_next_page_cursor(d.pop("nextPageCursor", UNSET))
+        try:
 
-        def _parse_previous_page_cursor(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_next_page_cursor(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        previous_page_cursor = _parse_previous_page_cursor(d.pop("previousPageCursor", UNSET))
+            next_page_cursor = _parse_next_page_cursor(d.pop("nextPageCursor", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "nextPageCursor", src_dict, "a string or null")
+
+        try:
+
+            def _parse_previous_page_cursor(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            previous_page_cursor = _parse_previous_page_cursor(d.pop("previousPageCursor", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "previousPageCursor", src_dict, "a string or null")
 
         charge_box_page = cls(
             data=data,

@@ -11,6 +11,7 @@ from ..models.connector_format import ConnectorFormat
 from ..models.known_connector_standard import KnownConnectorStandard
 from ..models.known_power_type import KnownPowerType
 from ..types import UNSET, Unset
+from . import at_step, format_timestamp, object_of, parse_timestamp
 
 if TYPE_CHECKING:
     from ..models.connector_error import ConnectorError
@@ -100,7 +101,7 @@ class Connector:
         if isinstance(self.deleted_at, Unset):
             deleted_at = UNSET
         elif isinstance(self.deleted_at, datetime.datetime):
-            deleted_at = self.deleted_at.isoformat()
+            deleted_at = format_timestamp(self.deleted_at)
         else:
             deleted_at = self.deleted_at
 
@@ -133,78 +134,129 @@ class Connector:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.connector_error import ConnectorError  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a Connector object")
+        try:
+            id = d.pop("id")
+        except Exception as _failure:
+            raise at_step(_failure, "id", src_dict, "an integer")
 
-        def _parse_standard(data: object) -> KnownConnectorStandard | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_connector_standard_type_0 = KnownConnectorStandard(data)
+        try:
 
-                return componentsschemas_connector_standard_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(KnownConnectorStandard | str, data)
+            def _parse_standard(data: object) -> KnownConnectorStandard | str:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_connector_standard_type_0 = KnownConnectorStandard(data)
 
-        standard = _parse_standard(d.pop("standard"))
+                    return componentsschemas_connector_standard_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(KnownConnectorStandard | str, data)
 
-        format_ = ConnectorFormat(d.pop("format"))
+            standard = _parse_standard(d.pop("standard"))
 
-        def _parse_power_type(data: object) -> KnownPowerType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_power_type_type_0 = KnownPowerType(data)
+        except Exception as _failure:
+            raise at_step(
+                _failure,
+                "standard",
+                src_dict,
+                "one of CHADEMO, CHAOJI, DOMESTIC_A, DOMESTIC_B, DOMESTIC_C, DOMESTIC_D, DOMESTIC_E, DOMESTIC_F, DOMESTIC_G, DOMESTIC_H, DOMESTIC_I, DOMESTIC_J, DOMESTIC_K, DOMESTIC_L, DOMESTIC_M, DOMESTIC_N, DOMESTIC_O, GBT_AC, GBT_DC, IEC_60309_2_single_16, IEC_60309_2_three_16, IEC_60309_2_three_32, IEC_60309_2_three_64, IEC_62196_T1, IEC_62196_T1_COMBO, IEC_62196_T2, IEC_62196_T2_COMBO, IEC_62196_T3A, IEC_62196_T3C, NEMA_5_20, NEMA_6_30, NEMA_6_50, NEMA_10_30, NEMA_10_50, NEMA_14_30, NEMA_14_50, PANTOGRAPH_BOTTOM_UP, PANTOGRAPH_TOP_DOWN, TESLA_R, TESLA_S or a string",
+            )
 
-                return componentsschemas_power_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(KnownPowerType | str, data)
+        try:
+            format_ = ConnectorFormat(d.pop("format"))
 
-        power_type = _parse_power_type(d.pop("powerType"))
+        except Exception as _failure:
+            raise at_step(_failure, "format", src_dict, "one of SOCKET, CABLE")
 
-        max_electric_power = d.pop("maxElectricPower", UNSET)
+        try:
 
-        max_amperage = d.pop("maxAmperage", UNSET)
+            def _parse_power_type(data: object) -> KnownPowerType | str:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_power_type_type_0 = KnownPowerType(data)
 
-        max_voltage = d.pop("maxVoltage", UNSET)
+                    return componentsschemas_power_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(KnownPowerType | str, data)
 
-        tariff_ids = cast(list[str], d.pop("tariffIds", UNSET))
+            power_type = _parse_power_type(d.pop("powerType"))
 
-        def _parse_error(data: object) -> ConnectorError | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ConnectorError.from_dict(data)
+        except Exception as _failure:
+            raise at_step(
+                _failure,
+                "powerType",
+                src_dict,
+                "one of AC_1_PHASE, AC_2_PHASE, AC_2_PHASE_SPLIT, AC_3_PHASE, DC or a string",
+            )
 
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConnectorError | None | Unset, data)
+        try:
+            max_electric_power = d.pop("maxElectricPower", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "maxElectricPower", src_dict, "a number")
 
-        error = _parse_error(d.pop("error", UNSET))
+        try:
+            max_amperage = d.pop("maxAmperage", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "maxAmperage", src_dict, "a number")
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+        try:
+            max_voltage = d.pop("maxVoltage", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "maxVoltage", src_dict, "a number")
 
-                return deleted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        try:
+            tariff_ids = cast(list[str], d.pop("tariffIds", UNSET))
 
-        deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
+        except Exception as _failure:
+            raise at_step(_failure, "tariffIds", src_dict, "a list, each item a string")
+
+        try:
+
+            def _parse_error(data: object) -> ConnectorError | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    error_type_0 = ConnectorError.from_dict(data)
+
+                    return error_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            error = _parse_error(d.pop("error", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "error", src_dict, "a ConnectorError object or null")
+
+        try:
+
+            def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    deleted_at_type_0 = parse_timestamp(data)
+
+                    return deleted_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "deletedAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC) or null")
 
         connector = cls(
             id=id,

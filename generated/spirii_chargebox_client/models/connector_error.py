@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.known_connector_error_code import KnownConnectorErrorCode
 from ..types import UNSET, Unset
+from . import at_step, object_of
 
 T = TypeVar("T", bound="ConnectorError")
 
@@ -66,38 +67,58 @@ class ConnectorError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a ConnectorError object")
+        try:
 
-        def _parse_error_code(data: object) -> KnownConnectorErrorCode | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_connector_error_code_type_0 = KnownConnectorErrorCode(data)
+            def _parse_error_code(data: object) -> KnownConnectorErrorCode | str:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_connector_error_code_type_0 = KnownConnectorErrorCode(data)
 
-                return componentsschemas_connector_error_code_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(KnownConnectorErrorCode | str, data)
+                    return componentsschemas_connector_error_code_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(KnownConnectorErrorCode | str, data)
 
-        error_code = _parse_error_code(d.pop("errorCode"))
+            error_code = _parse_error_code(d.pop("errorCode"))
 
-        def _parse_info(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        except Exception as _failure:
+            raise at_step(
+                _failure,
+                "errorCode",
+                src_dict,
+                "one of ConnectorLockFailure, EVCommunicationError, GroundFailure, HighTemperature, InternalError, LocalListConflict, NoError, OtherError, OverCurrentFailure, OverVoltage, PowerMeterFailure, PowerSwitchFailure, ReaderFailure, ResetFailure, UnderVoltage, WeakSignal or a string",
+            )
 
-        info = _parse_info(d.pop("info", UNSET))
+        try:
 
-        def _parse_vendor_error_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_info(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+            info = _parse_info(d.pop("info", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "info", src_dict, "a string or null")
+
+        try:
+
+            def _parse_vendor_error_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "vendorErrorCode", src_dict, "a string or null")
 
         connector_error = cls(
             error_code=error_code,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import at_step, object_of
 
 T = TypeVar("T", bound="CreateChargeBoxRequest")
 
@@ -54,14 +55,27 @@ class CreateChargeBoxRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        serial_number = d.pop("serialNumber")
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a CreateChargeBoxRequest object")
+        try:
+            serial_number = d.pop("serialNumber")
+        except Exception as _failure:
+            raise at_step(_failure, "serialNumber", src_dict, "a string")
 
-        location_id = d.pop("locationId")
+        try:
+            location_id = d.pop("locationId")
+        except Exception as _failure:
+            raise at_step(_failure, "locationId", src_dict, "an integer")
 
-        model_id = d.pop("modelId")
+        try:
+            model_id = d.pop("modelId")
+        except Exception as _failure:
+            raise at_step(_failure, "modelId", src_dict, "an integer")
 
-        charge_box_identity = d.pop("chargeBoxIdentity", UNSET)
+        try:
+            charge_box_identity = d.pop("chargeBoxIdentity", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "chargeBoxIdentity", src_dict, "a string")
 
         create_charge_box_request = cls(
             serial_number=serial_number,

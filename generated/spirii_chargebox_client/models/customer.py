@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from . import at_step, object_of
+
 T = TypeVar("T", bound="Customer")
 
 
@@ -35,8 +37,12 @@ class Customer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a Customer object")
+        try:
+            id = d.pop("id")
+        except Exception as _failure:
+            raise at_step(_failure, "id", src_dict, "an integer")
 
         customer = cls(
             id=id,

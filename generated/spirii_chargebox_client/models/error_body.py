@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import at_step, object_of
 
 if TYPE_CHECKING:
     from ..models.error_detail import ErrorDetail
@@ -78,38 +79,52 @@ class ErrorBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
-        d = dict(src_dict)
-        status_code = d.pop("statusCode", UNSET)
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a ErrorBody object")
+        try:
+            status_code = d.pop("statusCode", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "statusCode", src_dict, "an integer")
 
-        def _parse_message(data: object) -> list[str] | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                message_type_1 = cast(list[str], data)
+        try:
 
-                return message_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | str | Unset, data)
+            def _parse_message(data: object) -> list[str] | str | Unset:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    message_type_1 = cast(list[str], data)
 
-        message = _parse_message(d.pop("message", UNSET))
+                    return message_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[str] | str | Unset, data)
 
-        def _parse_error(data: object) -> ErrorDetail | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ErrorDetail.from_dict(data)
+            message = _parse_message(d.pop("message", UNSET))
 
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ErrorDetail | str | Unset, data)
+        except Exception as _failure:
+            raise at_step(_failure, "message", src_dict, "a string or a list, each item a string")
 
-        error = _parse_error(d.pop("error", UNSET))
+        try:
+
+            def _parse_error(data: object) -> ErrorDetail | str | Unset:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    error_type_0 = ErrorDetail.from_dict(data)
+
+                    return error_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ErrorDetail | str | Unset, data)
+
+            error = _parse_error(d.pop("error", UNSET))
+
+        except Exception as _failure:
+            raise at_step(_failure, "error", src_dict, "an ErrorDetail object or a string")
 
         error_body = cls(
             status_code=status_code,

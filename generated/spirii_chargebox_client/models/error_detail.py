@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import at_step, object_of
 
 T = TypeVar("T", bound="ErrorDetail")
 
@@ -59,16 +60,32 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a ErrorDetail object")
+        try:
+            type_ = d.pop("type", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "type", src_dict, "a string")
 
-        code = d.pop("code", UNSET)
+        try:
+            code = d.pop("code", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "code", src_dict, "a string")
 
-        message = d.pop("message", UNSET)
+        try:
+            message = d.pop("message", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "message", src_dict, "a string")
 
-        param = d.pop("param", UNSET)
+        try:
+            param = d.pop("param", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "param", src_dict, "a string")
 
-        request_id = d.pop("request_id", UNSET)
+        try:
+            request_id = d.pop("request_id", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "request_id", src_dict, "a string")
 
         error_detail = cls(
             type_=type_,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.evse_status import EvseStatus
 from ..types import UNSET, Unset
+from . import array_of, at_step, object_of
 
 if TYPE_CHECKING:
     from ..models.connector import Connector
@@ -73,21 +74,47 @@ class Evse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.connector import Connector  # noqa: PLC0415
 
-        d = dict(src_dict)
-        uid = d.pop("uid")
+        # The common case inline (a call per object adds up over a page); object_of checks the rest.
+        d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a Evse object")
+        try:
+            uid = d.pop("uid")
+        except Exception as _failure:
+            raise at_step(_failure, "uid", src_dict, "an integer")
 
-        evse_id = d.pop("evseId")
+        try:
+            evse_id = d.pop("evseId")
+        except Exception as _failure:
+            raise at_step(_failure, "evseId", src_dict, "a string")
 
-        status = EvseStatus(d.pop("status"))
+        try:
+            status = EvseStatus(d.pop("status"))
 
-        connectors = []
-        _connectors = d.pop("connectors")
-        for connectors_item_data in _connectors:
-            connectors_item = Connector.from_dict(connectors_item_data)
+        except Exception as _failure:
+            raise at_step(
+                _failure,
+                "status",
+                src_dict,
+                "one of AVAILABLE, BLOCKED, CHARGING, INOPERATIVE, OUTOFORDER, PLANNED, REMOVED, RESERVED, UNKNOWN",
+            )
 
-            connectors.append(connectors_item)
+        try:
+            connectors = []
+            _connectors = d.pop("connectors")
+            for connectors_index, connectors_item_data in enumerate(array_of(_connectors)):
+                try:
+                    connectors_item = Connector.from_dict(connectors_item_data)
 
-        chargebox_id = d.pop("chargeboxId", UNSET)
+                except Exception as _failure:
+                    raise at_step(_failure, connectors_index, _connectors, "a Connector object")
+                connectors.append(connectors_item)
+
+        except Exception as _failure:
+            raise at_step(_failure, "connectors", src_dict, "a list, each item a Connector object")
+
+        try:
+            chargebox_id = d.pop("chargeboxId", UNSET)
+        except Exception as _failure:
+            raise at_step(_failure, "chargeboxId", src_dict, "an integer")
 
         evse = cls(
             uid=uid,

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -72,7 +71,15 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_500
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.error_for(
+            Response(
+                status_code=response.status_code,
+                content=response.content,
+                headers=response.headers,
+                parsed=None,
+                operation="create_charge_box",
+            )
+        )
     else:
         return None
 
@@ -80,11 +87,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ChargeBox | ErrorBody]:
+    # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as parse_error:
+        return Response(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            parsed=None,
+            parse_error=parse_error,
+            operation="create_charge_box",
+        )
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        operation="create_charge_box",
     )
 
 
@@ -104,11 +124,15 @@ def sync_detailed(
         body (CreateChargeBoxRequest): The body of a create request.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | ErrorBody]
+        Response[ChargeBox | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
     """
 
     kwargs = _get_kwargs(
@@ -138,17 +162,27 @@ def sync(
         body (CreateChargeBoxRequest): The body of a create request.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | ErrorBody
+        ChargeBox | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         body=body,
-    ).parsed
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
 
 
 async def asyncio_detailed(
@@ -167,11 +201,15 @@ async def asyncio_detailed(
         body (CreateChargeBoxRequest): The body of a create request.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | ErrorBody]
+        Response[ChargeBox | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
     """
 
     kwargs = _get_kwargs(
@@ -199,16 +237,24 @@ async def asyncio(
         body (CreateChargeBoxRequest): The body of a create request.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | ErrorBody
+        ChargeBox | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        client=client,
+        body=body,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -62,7 +61,15 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_500
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.error_for(
+            Response(
+                status_code=response.status_code,
+                content=response.content,
+                headers=response.headers,
+                parsed=None,
+                operation="get_charge_box",
+            )
+        )
     else:
         return None
 
@@ -70,11 +77,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ChargeBox | ErrorBody]:
+    # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as parse_error:
+        return Response(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            parsed=None,
+            parse_error=parse_error,
+            operation="get_charge_box",
+        )
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        operation="get_charge_box",
     )
 
 
@@ -91,11 +111,15 @@ def sync_detailed(
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | ErrorBody]
+        Response[ChargeBox | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
     """
 
     kwargs = _get_kwargs(
@@ -122,17 +146,27 @@ def sync(
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | ErrorBody
+        ChargeBox | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         id=id,
         client=client,
-    ).parsed
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
 
 
 async def asyncio_detailed(
@@ -148,11 +182,15 @@ async def asyncio_detailed(
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBox | ErrorBody]
+        Response[ChargeBox | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
     """
 
     kwargs = _get_kwargs(
@@ -177,16 +215,24 @@ async def asyncio(
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBox | ErrorBody
+        ChargeBox | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
     """
 
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        id=id,
+        client=client,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed

@@ -1,5 +1,4 @@
-from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -77,7 +76,15 @@ def _parse_response(
         return response_500
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.error_for(
+            Response(
+                status_code=response.status_code,
+                content=response.content,
+                headers=response.headers,
+                parsed=None,
+                operation="list_charge_boxes",
+            )
+        )
     else:
         return None
 
@@ -85,11 +92,24 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ChargeBoxPage | ErrorBody]:
+    # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as parse_error:
+        return Response(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            parsed=None,
+            parse_error=parse_error,
+            operation="list_charge_boxes",
+        )
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        operation="list_charge_boxes",
     )
 
 
@@ -112,11 +132,15 @@ def sync_detailed(
         previous_page_cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBoxPage | ErrorBody]
+        Response[ChargeBoxPage | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
     """
 
     kwargs = _get_kwargs(
@@ -151,19 +175,29 @@ def sync(
         previous_page_cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBoxPage | ErrorBody
+        ChargeBoxPage | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         limit=limit,
         next_page_cursor=next_page_cursor,
         previous_page_cursor=previous_page_cursor,
-    ).parsed
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
 
 
 async def asyncio_detailed(
@@ -185,11 +219,15 @@ async def asyncio_detailed(
         previous_page_cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChargeBoxPage | ErrorBody]
+        Response[ChargeBoxPage | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
     """
 
     kwargs = _get_kwargs(
@@ -222,50 +260,80 @@ async def asyncio(
         previous_page_cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChargeBoxPage | ErrorBody
+        ChargeBoxPage | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            limit=limit,
-            next_page_cursor=next_page_cursor,
-            previous_page_cursor=previous_page_cursor,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        client=client,
+        limit=limit,
+        next_page_cursor=next_page_cursor,
+        previous_page_cursor=previous_page_cursor,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
 
 
 def iter_charge_boxes(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 25,
+    cursor: None | str | Unset = UNSET,
+    on_unreadable: errors.OnUnreadable = "raise",
+    on_skip: Callable[[errors.UnreadableItem], None] | None = None,
 ) -> Iterator[ChargeBox]:
-    """Every ChargeBox of every page, from the first page on, following `nextPageCursor` until
+    """Every ChargeBox of every page, from the first page (or the page at `cursor`) on, following `nextPageCursor` until
     it is null or empty. One `sync_detailed` call per page, so the client's retry policy covers each
-    page; items are yielded as their page arrives.
+    page; each page is read item by item from its raw body, and yielded as it arrives.
 
     Args:
         limit (int | Unset):  Default: 25.
+        cursor (None | str | Unset): Resume after the page whose `next_page_cursor` this is. None,
+            "" or UNSET (the default) start from the first page, so check a kept cursor first: a
+            last page's is null or empty.
+        on_unreadable ("raise" | "skip"): What to do with a ChargeBox the client cannot read
+            (a missing required field, an unknown closed-enum value, a wrong type): "raise" (the
+            default) ends the walk with errors.UnreadablePageItem; "skip" leaves it out of its page,
+            calls `on_skip` and goes on.
+        on_skip (Callable[[errors.UnreadableItem], None] | None): Called with each item skipped
+            (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
 
     Raises:
         errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
             retries).
         errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
             would never end.
+        errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
+            (a ValueError; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
         httpx.TimeoutException: If a page takes longer than Client.timeout.
     """
 
     yield from errors.walk_pages(
         "list_charge_boxes",
         ChargeBoxPage,
-        lambda cursor: sync_detailed(
+        lambda page_cursor: sync_detailed(
             client=client,
             limit=limit,
-            next_page_cursor=cursor or UNSET,
+            next_page_cursor=page_cursor or UNSET,
+        ),
+        cursor=cursor,
+        reader=errors.PageReader(
+            ChargeBoxPage.from_dict,
+            ChargeBox.from_dict,
+            on_unreadable,
+            on_skip,
         ),
     )
 
@@ -274,29 +342,158 @@ async def aiter_charge_boxes(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 25,
+    cursor: None | str | Unset = UNSET,
+    on_unreadable: errors.OnUnreadable = "raise",
+    on_skip: Callable[[errors.UnreadableItem], None] | None = None,
 ) -> AsyncIterator[ChargeBox]:
-    """Every ChargeBox of every page, from the first page on, following `nextPageCursor` until
+    """Every ChargeBox of every page, from the first page (or the page at `cursor`) on, following `nextPageCursor` until
     it is null or empty. One `asyncio_detailed` call per page, so the client's retry policy covers each
-    page; items are yielded as their page arrives.
+    page; each page is read item by item from its raw body, and yielded as it arrives.
 
     Args:
         limit (int | Unset):  Default: 25.
+        cursor (None | str | Unset): Resume after the page whose `next_page_cursor` this is. None,
+            "" or UNSET (the default) start from the first page, so check a kept cursor first: a
+            last page's is null or empty.
+        on_unreadable ("raise" | "skip"): What to do with a ChargeBox the client cannot read
+            (a missing required field, an unknown closed-enum value, a wrong type): "raise" (the
+            default) ends the walk with errors.UnreadablePageItem; "skip" leaves it out of its page,
+            calls `on_skip` and goes on.
+        on_skip (Callable[[errors.UnreadableItem], None] | None): Called with each item skipped
+            (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
 
     Raises:
         errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
             retries).
         errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
             would never end.
+        errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
+            (a ValueError; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
         httpx.TimeoutException: If a page takes longer than Client.timeout.
     """
 
     async for item in errors.awalk_pages(
         "list_charge_boxes",
         ChargeBoxPage,
-        lambda cursor: asyncio_detailed(
+        lambda page_cursor: asyncio_detailed(
             client=client,
             limit=limit,
-            next_page_cursor=cursor or UNSET,
+            next_page_cursor=page_cursor or UNSET,
+        ),
+        cursor=cursor,
+        reader=errors.PageReader(
+            ChargeBoxPage.from_dict,
+            ChargeBox.from_dict,
+            on_unreadable,
+            on_skip,
         ),
     ):
         yield item
+
+
+def iter_charge_box_pages(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 25,
+    cursor: None | str | Unset = UNSET,
+    on_unreadable: errors.OnUnreadable = "raise",
+    on_skip: Callable[[errors.UnreadableItem], None] | None = None,
+) -> Iterator[ChargeBoxPage]:
+    """Every page, as a ChargeBoxPage, from the first page (or the page at `cursor`) on, following `nextPageCursor` until
+    it is null or empty. One `sync_detailed` call per page, so the client's retry policy covers each
+    page; each page is read item by item from its raw body, and yielded as it arrives.
+
+    Args:
+        limit (int | Unset):  Default: 25.
+        cursor (None | str | Unset): Resume after the page whose `next_page_cursor` this is. None,
+            "" or UNSET (the default) start from the first page, so check a kept cursor first: a
+            last page's is null or empty.
+        on_unreadable ("raise" | "skip"): What to do with a ChargeBox the client cannot read
+            (a missing required field, an unknown closed-enum value, a wrong type): "raise" (the
+            default) ends the walk with errors.UnreadablePageItem; "skip" leaves it out of its page,
+            calls `on_skip` and goes on.
+        on_skip (Callable[[errors.UnreadableItem], None] | None): Called with each item skipped
+            (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
+
+    Raises:
+        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
+            retries).
+        errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
+            would never end.
+        errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
+            (a ValueError; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
+        httpx.TimeoutException: If a page takes longer than Client.timeout.
+    """
+
+    yield from errors.walk_page_models(
+        "list_charge_boxes",
+        ChargeBoxPage,
+        lambda page_cursor: sync_detailed(
+            client=client,
+            limit=limit,
+            next_page_cursor=page_cursor or UNSET,
+        ),
+        cursor=cursor,
+        reader=errors.PageReader(
+            ChargeBoxPage.from_dict,
+            ChargeBox.from_dict,
+            on_unreadable,
+            on_skip,
+        ),
+    )
+
+
+async def aiter_charge_box_pages(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 25,
+    cursor: None | str | Unset = UNSET,
+    on_unreadable: errors.OnUnreadable = "raise",
+    on_skip: Callable[[errors.UnreadableItem], None] | None = None,
+) -> AsyncIterator[ChargeBoxPage]:
+    """Every page, as a ChargeBoxPage, from the first page (or the page at `cursor`) on, following `nextPageCursor` until
+    it is null or empty. One `asyncio_detailed` call per page, so the client's retry policy covers each
+    page; each page is read item by item from its raw body, and yielded as it arrives.
+
+    Args:
+        limit (int | Unset):  Default: 25.
+        cursor (None | str | Unset): Resume after the page whose `next_page_cursor` this is. None,
+            "" or UNSET (the default) start from the first page, so check a kept cursor first: a
+            last page's is null or empty.
+        on_unreadable ("raise" | "skip"): What to do with a ChargeBox the client cannot read
+            (a missing required field, an unknown closed-enum value, a wrong type): "raise" (the
+            default) ends the walk with errors.UnreadablePageItem; "skip" leaves it out of its page,
+            calls `on_skip` and goes on.
+        on_skip (Callable[[errors.UnreadableItem], None] | None): Called with each item skipped
+            (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
+
+    Raises:
+        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
+            retries).
+        errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
+            would never end.
+        errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
+            (a ValueError; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
+        httpx.TimeoutException: If a page takes longer than Client.timeout.
+    """
+
+    async for page in errors.awalk_page_models(
+        "list_charge_boxes",
+        ChargeBoxPage,
+        lambda page_cursor: asyncio_detailed(
+            client=client,
+            limit=limit,
+            next_page_cursor=page_cursor or UNSET,
+        ),
+        cursor=cursor,
+        reader=errors.PageReader(
+            ChargeBoxPage.from_dict,
+            ChargeBox.from_dict,
+            on_unreadable,
+            on_skip,
+        ),
+    ):
+        yield page
