@@ -11,7 +11,7 @@ from ..models.connector_format import ConnectorFormat
 from ..models.known_connector_standard import KnownConnectorStandard
 from ..models.known_power_type import KnownPowerType
 from ..types import UNSET, Unset
-from . import at_step, format_timestamp, object_of, parse_timestamp
+from . import at_step, format_timestamp, member_of, object_of, parse_timestamp
 
 if TYPE_CHECKING:
     from ..models.connector_error import ConnectorError
@@ -147,7 +147,7 @@ class Connector:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_connector_standard_type_0 = KnownConnectorStandard(data)
+                    componentsschemas_connector_standard_type_0 = member_of(KnownConnectorStandard, data)
 
                     return componentsschemas_connector_standard_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -165,7 +165,7 @@ class Connector:
             )
 
         try:
-            format_ = ConnectorFormat(d.pop("format"))
+            format_ = member_of(ConnectorFormat, d.pop("format"))
 
         except Exception as _failure:
             raise at_step(_failure, "format", src_dict, "one of SOCKET, CABLE")
@@ -176,7 +176,7 @@ class Connector:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_power_type_type_0 = KnownPowerType(data)
+                    componentsschemas_power_type_type_0 = member_of(KnownPowerType, data)
 
                     return componentsschemas_power_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.known_connector_error_code import KnownConnectorErrorCode
 from ..types import UNSET, Unset
-from . import at_step, object_of
+from . import at_step, member_of, object_of
 
 T = TypeVar("T", bound="ConnectorError")
 
@@ -75,7 +75,7 @@ class ConnectorError:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_connector_error_code_type_0 = KnownConnectorErrorCode(data)
+                    componentsschemas_connector_error_code_type_0 = member_of(KnownConnectorErrorCode, data)
 
                     return componentsschemas_connector_error_code_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.evse_status import EvseStatus
 from ..types import UNSET, Unset
-from . import array_of, at_step, object_of
+from . import array_of, at_step, member_of, object_of
 
 if TYPE_CHECKING:
     from ..models.connector import Connector
@@ -87,7 +87,7 @@ class Evse:
             raise at_step(_failure, "evseId", src_dict, "a string")
 
         try:
-            status = EvseStatus(d.pop("status"))
+            status = member_of(EvseStatus, d.pop("status"))
 
         except Exception as _failure:
             raise at_step(
