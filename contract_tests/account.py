@@ -1,5 +1,6 @@
-"""The read-only walk of the target's whole account: every page of the list, and a sample of the
-charge boxes found there fetched one by one. It needs no write, so it runs on every target.
+"""The guard's own tour of the target's account: the read-only walk (every page of the list, and a
+sample of the charge boxes found there fetched one by one), which runs on every target, and the
+clean-up that deletes what a writes run created.
 
 Fuzzing only reads what its generated requests happen to reach; a drift in one charge box far
 down a real account's list is seen only by reading the list to its end.
@@ -15,7 +16,7 @@ from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests.checks import listed_charge_box_matches_fetched
-from contract_tests.traffic import COLLECTION, TargetSession
+from contract_tests.traffic import COLLECTION, Gate, TargetSession
 
 PAGE_SIZE = 100  # the vendor's largest page: fewest requests under its read limit
 SAMPLE_SIZE = 20  # charge boxes fetched by id, spread over the whole list
@@ -95,3 +96,24 @@ def walk_account(schema: BaseSchema, session: TargetSession, walk: AccountWalk) 
         if fetched is not None:
             walk.fetched += 1
             listed_charge_box_matches_fetched(listed[chargebox_id], fetched)
+
+
+def delete_created(schema: BaseSchema, session: TargetSession, gate: Gate) -> None:
+    """Delete every charge box the run created and has not deleted, checking each answer."""
+    delete_operation = schema[f"{COLLECTION}/{{id}}"]["DELETE"]
+    for chargebox_id in [i for i in gate.created_ids if i not in gate.deleted_ids]:
+        case = delete_operation.Case(path_parameters={"id": chargebox_id})
+        response = session.delete(f"{COLLECTION}/{chargebox_id}")
+        case.validate_response(response, excluded_checks=[ignored_auth])
+
+
+def supported_model_id(session: TargetSession) -> int | None:
+    """A model the server supports for creates: the first of its models list, or None."""
+    answer = session.get(f"{COLLECTION}/models")
+    if answer.status_code != 200:
+        return None
+    body = answer.json()
+    models = body.get("data") if isinstance(body, dict) else None
+    first = models[0] if isinstance(models, list) and models else None
+    model_id = first.get("id") if isinstance(first, dict) else None
+    return model_id if isinstance(model_id, int) else None

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from contract_tests import REPORTS_DIR
-from contract_tests.account import AccountWalk
+from contract_tests.account import AccountWalk, supported_model_id
 from contract_tests.report import EXIT_CANNOT_CHECK, ContractRun
 from contract_tests.schema import default_seed
 from contract_tests.target import Target, TargetError, configured
-from contract_tests.traffic import run_gate, unreachable_reason
+from contract_tests.traffic import TargetSession, run_gate, unreachable_reason
 from mock.server import create_app
 from mock.serving import serving
 
@@ -59,6 +59,13 @@ def contract_run(request: pytest.FixtureRequest, base_url: str) -> ContractRun:
     """The run's ledger: every exchange, created charge box and failure, for the summary."""
     run = _run(request.config)
     run.base_url = base_url
+    run.model_id = run.target.model_id
+    if run.model_id is None and run.target.allow_writes:
+        session = TargetSession(run.gate, base_url)
+        try:
+            run.model_id = supported_model_id(session)
+        finally:
+            session.close()
     return run
 
 

@@ -13,7 +13,7 @@ from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.target import Target
-from contract_tests.traffic import Gate, gated
+from contract_tests.traffic import COLLECTION, Gate, gated, remote_control_paths
 from spec import load_spec
 
 CONFIG_PATH = Path(__file__).resolve().parent / "schemathesis.toml"
@@ -49,20 +49,28 @@ def load_schema(target: Target, gate: Gate) -> BaseSchema:
     return gated(schema if target.allow_writes else schema.exclude(method="POST"), gate)
 
 
-def prepare(case: Case[Any], target: Target) -> None:
+def prepare(
+    case: Case[Any], target: Target, model_id: int | None, remote_control_id: int | None
+) -> None:
     """Adjust a case for the target before it is sent.
 
-    Valid cases lose generated cursors, and valid create bodies use the real location and model
-    when the environment names them. Invalid cases are left alone: they must still be rejected.
+    Valid cases lose generated cursors, valid reset/reboot cases act on `remote_control_id` (see
+    ContractRun.remote_control_id), and valid create bodies use a model the server supports
+    (`model_id`: SPIRII_MODEL_ID, else one from its models list; "only select models") and the
+    real location when SPIRII_LOCATION_ID names it. Invalid cases are left alone: they must
+    still be rejected.
     """
     positive = case.meta is not None and case.meta.generation.mode.is_positive
+    remote = remote_control_id
+    if positive and remote is not None and case.operation.path in remote_control_paths():
+        case.path_parameters = {**(case.path_parameters or {}), "id": remote}
     if positive and isinstance(case.query, dict):
         for cursor in _CURSORS:
             case.query.pop(cursor, None)
-    if not target.is_live or case.method.upper() != "POST":
+    if case.method.upper() != "POST" or not positive or not isinstance(case.body, dict):
         return
-    if positive and isinstance(case.body, dict):
+    if case.operation.path == COLLECTION:
         if target.location_id is not None:
             case.body["locationId"] = target.location_id
-        if target.model_id is not None:
-            case.body["modelId"] = target.model_id
+        if model_id is not None:
+            case.body["modelId"] = model_id

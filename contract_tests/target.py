@@ -3,7 +3,9 @@
 - `SPIRII_BASE_URL` unset: the bundled mock, started by the suite on a free loopback port.
 - `SPIRII_BASE_URL` set: that server, with `SPIRII_API_KEY`. Writes (creating charge boxes)
   run only with `SPIRII_ALLOW_WRITES=1`; `SPIRII_LOCATION_ID` / `SPIRII_MODEL_ID` make generated
-  create bodies use a real location and model.
+  create bodies use a real location and model. A writes run deletes what it created at its end,
+  unless `SPIRII_KEEP_CREATED=1`. Reset and reboot (real hardware) reach a live target only with
+  `SPIRII_ALLOW_REMOTE_CONTROL=1`, and only the charge box `SPIRII_REMOTE_CONTROL_CHARGEBOX_ID`.
 - `SPIRII_CONTRACT_SEED` fixes the run's randomness and `SPIRII_CONTRACT_EXAMPLES` is the
   example budget per operation; unset, schemathesis.toml's `seed` and `max-examples` hold.
 
@@ -51,6 +53,10 @@ class Target:
     max_pages: int  # of the list, read whole by the account walk (account.py)
     location_id: int | None = None
     model_id: int | None = None
+    # The one charge box reset/reboot may act on (SPIRII_ALLOW_REMOTE_CONTROL=1 and
+    # SPIRII_REMOTE_CONTROL_CHARGEBOX_ID); None: no remote control reaches a live target.
+    remote_control_id: int | None = None
+    keep_created: bool = False  # SPIRII_KEEP_CREATED=1: leave what the run created in place
 
     @property
     def is_live(self) -> bool:
@@ -120,7 +126,21 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
         max_pages=pages,
         location_id=_integer(env, "SPIRII_LOCATION_ID"),
         model_id=_integer(env, "SPIRII_MODEL_ID"),
+        remote_control_id=_remote_control_id(env),
+        keep_created=env.get("SPIRII_KEEP_CREATED", "") == "1",
     )
+
+
+def _remote_control_id(env: Mapping[str, str]) -> int | None:
+    """The charge box a live run may reset and reboot: both settings, or neither."""
+    allowed = env.get("SPIRII_ALLOW_REMOTE_CONTROL", "") == "1"
+    chargebox_id = _integer(env, "SPIRII_REMOTE_CONTROL_CHARGEBOX_ID")
+    if allowed and chargebox_id is None:
+        raise TargetError(
+            "SPIRII_ALLOW_REMOTE_CONTROL=1 needs SPIRII_REMOTE_CONTROL_CHARGEBOX_ID: the one "
+            "charge box the run may reset and reboot"
+        )
+    return chargebox_id if allowed else None
 
 
 @cache

@@ -4,10 +4,13 @@ Schemathesis' cases, its own probes (ignored_auth's requests without a key) and 
 reads (the list walk, fetches by id) all go through `Gate.send`:
 - Safety. Against a live target without SPIRII_ALLOW_WRITES=1 only GET, HEAD and OPTIONS leave
   the machine; with it, a create (`POST /v2/chargeboxes`) too, and a DELETE, PUT, PATCH or POST
-  to a charge box only when this run created it. Anything else is withheld (never sent) and
-  listed in the summary. The bundled mock is probed with every method.
-- Pace. Against a remote target, reads stay under the vendor's 600 a minute and writes under
-  its 120 a minute, counting every request of the run.
+  to a charge box only when this run created it. Remote control (the operations openapi.yaml
+  marks `x-remote-control`: reset, reboot) acts on real hardware: it is sent only to the one
+  charge box SPIRII_REMOTE_CONTROL_CHARGEBOX_ID names, with SPIRII_ALLOW_REMOTE_CONTROL=1, and
+  never to another, created or not. Anything else is withheld (never sent) and listed in the
+  summary. The bundled mock is probed with every method.
+- Pace. Against a remote target, reads stay under the vendor's 600 a minute, writes under its
+  120 and remote control under its 30, counting every request of the run.
 - Transient answers. A 429 is waited out (`Retry-After`, else `X-RateLimit-Reset`) and sent
   again; a 5xx or a dropped connection is sent again after a backoff. Only the last answer is
   judged, so a blip is listed, not reported as drift, while a 500 that comes back every time
@@ -32,11 +35,12 @@ from schemathesis import Case, Response
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.target import Target, configured
-from spec import load_spec
+from spec import HTTP_METHODS, load_spec
 
 # The vendor's documented limits, per minute; a remote run stays at 90% of them.
 READS_PER_MINUTE = 600
 WRITES_PER_MINUTE = 120
+REMOTE_CONTROL_PER_MINUTE = 30
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COLLECTION = "/v2/chargeboxes"
 _CHARGEBOX_PATH = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)(/.*)?$")
@@ -73,6 +77,17 @@ def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
         (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"), path)
         for path in load_spec()["paths"]
+    )
+
+
+@cache
+def remote_control_paths() -> frozenset[str]:
+    """The spec's paths of operations marked `x-remote-control`: they act on real hardware."""
+    return frozenset(
+        path
+        for path, item in load_spec()["paths"].items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and operation.get("x-remote-control")
     )
 
 
@@ -115,6 +130,7 @@ class Gate:
 
     target: Target
     created_ids: list[int] = field(default_factory=list)
+    deleted_ids: set[int] = field(default_factory=set)
     answers: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     sent: Counter[str] = field(default_factory=Counter)
     withheld: Counter[str] = field(default_factory=Counter)
@@ -126,13 +142,16 @@ class Gate:
     def admits(self, method: str, path: str) -> bool:
         """Whether `method` on `path` may be sent to the target at all."""
         method = method.upper()
+        match = _CHARGEBOX_PATH.match(path)
         if not self.target.is_live or method in SAFE_METHODS:
             return True
+        if _template(path) in remote_control_paths():
+            named = str(self.target.remote_control_id)
+            return method == "POST" and match is not None and match["id"] == named
         if not self.target.allow_writes:
             return False
         if path == COLLECTION:
             return method == "POST"
-        match = _CHARGEBOX_PATH.match(path)
         return match is not None and match["id"] in {str(i) for i in self.created_ids}
 
     def send(self, method: str, path: str, attempt: Callable[[], R]) -> R:
@@ -148,7 +167,7 @@ class Gate:
             raise Withheld(f"{label}: not sent, it could change what this run did not create")
         seen: list[str] = []
         for number in range(1, MAX_ATTEMPTS + 1):
-            self._pace(method)
+            self._pace(method, path)
             with self._lock:
                 self.sent[method] += 1
             try:
@@ -165,7 +184,7 @@ class Gate:
                 self.answers[f"{method} {_template(path)}"][status] += 1
             if status not in TRANSIENT_STATUSES:
                 self._note(label, seen, recovered=True)
-                self._remember_created(method, path, answer)
+                self._remember(method, path, answer)
                 return answer
             seen.append(str(status))
             wait = _wait_asked(answer) if status == 429 else None
@@ -189,11 +208,13 @@ class Gate:
                 self.blips.append(Blip(label, ", ".join(seen), len(seen) + recovered, recovered))
             self._exhausted_in_a_row = 0 if recovered else self._exhausted_in_a_row + 1
 
-    def _pace(self, method: str) -> None:
+    def _pace(self, method: str, path: str) -> None:
         if not self.target.is_rate_limited:
             return
         kind = "read" if method in SAFE_METHODS else "write"
         per_minute = READS_PER_MINUTE if kind == "read" else WRITES_PER_MINUTE
+        if _template(path) in remote_control_paths():
+            kind, per_minute = "remote control", REMOTE_CONTROL_PER_MINUTE
         interval = 60 / (per_minute * 0.9)
         with self._lock:
             now = time.monotonic()
@@ -202,8 +223,15 @@ class Gate:
         if at > now:
             time.sleep(at - now)
 
-    def _remember_created(self, method: str, path: str, answer: object) -> None:
-        if method != "POST" or path != COLLECTION or getattr(answer, "status_code", 0) != 201:
+    def _remember(self, method: str, path: str, answer: object) -> None:
+        """Keep the ids of the charge boxes this run created, and of those it deleted."""
+        status = getattr(answer, "status_code", 0)
+        if method == "DELETE" and 200 <= status < 300:
+            match = _CHARGEBOX_PATH.match(path)
+            if match is not None and match["id"].isdigit():
+                with self._lock:
+                    self.deleted_ids.add(int(match["id"]))
+        if method != "POST" or path != COLLECTION or status != 201:
             return
         try:
             body = answer.json()  # type: ignore[attr-defined]
@@ -228,6 +256,11 @@ class TargetSession:
         return self._gate.send(
             "GET", path, lambda: self._session.get(url, params=params, timeout=30)
         )
+
+    def delete(self, path: str) -> requests.Response:
+        """DELETE `path` on the target (30 s timeout), as the gate allows."""
+        url = f"{self._base_url}{path}"
+        return self._gate.send("DELETE", path, lambda: self._session.delete(url, timeout=30))
 
     def close(self) -> None:
         """Close the connections."""

@@ -15,7 +15,7 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.checks import created_charge_box_is_fetchable
 from contract_tests.report import ContractRun
 from contract_tests.schema import prepare
-from contract_tests.traffic import TargetSession
+from contract_tests.traffic import COLLECTION, TargetSession
 
 # Fields a server may refuse to see twice (409): made unique per create, see _unique.
 _UNIQUE_FIELDS = ("serialNumber", "chargeBoxIdentity")
@@ -73,12 +73,16 @@ def _workflow_machine(schema: BaseSchema, base_url: str, run: ContractRun) -> ty
             return {"base_url": base_url}
 
         def before_call(self, case: Case[Any]) -> None:
-            prepare(case, run.target)
+            prepare(case, run.target, run.model_id, run.remote_control_id())
             _unique(case, suffixes, nonce)
 
         def after_call(self, response: Response, case: Case[Any]) -> None:
             super().after_call(response, case)
-            if case.method.upper() == "POST" and response.status_code == 201:
+            if (
+                case.method.upper() == "POST"
+                and case.operation.path == COLLECTION
+                and response.status_code == 201
+            ):
                 # A 201 without a readable id is drift, for the checks to report; not a crash.
                 with contextlib.suppress(ValueError):
                     created = response.json()

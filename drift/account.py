@@ -25,8 +25,8 @@ from mock.server import WIRE_TIME_FORMAT, ChargeBox, ChargeBoxPage, ChargeBoxSto
 DEFAULT_COUNT = 300
 DEFAULT_SEED = 20250127
 
-# (model id, share of the account). 1234 and 5678 are the mock's catalog: AC with two EVSEs, DC
-# with a CCS and a CHAdeMO cable on one EVSE; any other id is a generic one-EVSE 11 kW AC model.
+# (model id, share of the account), every id from the mock's MODEL_CATALOG: 1234 is AC with two
+# EVSEs, 5678 DC with a CCS and a CHAdeMO cable on one EVSE, the others one-EVSE 11 kW AC models.
 _MODEL_MIX = ((1234, 35), (5678, 25), (2001, 20), (2002, 12), (3003, 8))
 _IDENTITY_PREFIX = {1234: "ZAP", 5678: "KEM"}
 _LOCATIONS = tuple(range(1001, 1001 + 48 * 7, 7))
@@ -307,10 +307,20 @@ class SparseIdStore(ChargeBoxStore):
 
     def get(self, chargebox_id: int) -> ChargeBox | None:
         """The charge box with this account id, or None."""
-        position = (chargebox_id - self.FIRST_ID) // 3
-        if position < 1 or self._account_id(position) != chargebox_id:
-            return None
-        chargebox = super().get(position)
+        position = self._position_of(chargebox_id)
+        chargebox = None if position is None else super().get(position)
+        return None if chargebox is None else self._shown(chargebox)
+
+    def delete(self, chargebox_id: int) -> ChargeBox | None:
+        """Soft-delete the charge box with this account id, as the mock does."""
+        position = self._position_of(chargebox_id)
+        chargebox = None if position is None else super().delete(position)
+        return None if chargebox is None else self._shown(chargebox)
+
+    def set_online(self, chargebox_id: int, online: bool = True) -> ChargeBox | None:
+        """Mark the charge box with this account id connected (or not), as the mock does."""
+        position = self._position_of(chargebox_id)
+        chargebox = None if position is None else super().set_online(position, online)
         return None if chargebox is None else self._shown(chargebox)
 
     def page(
@@ -320,6 +330,10 @@ class SparseIdStore(ChargeBoxStore):
         page = super().page(limit, next_cursor, previous_cursor)
         chargeboxes = tuple(self._shown(chargebox) for chargebox in page.chargeboxes)
         return dataclasses.replace(page, chargeboxes=chargeboxes)
+
+    def _position_of(self, chargebox_id: int) -> int | None:
+        position = (chargebox_id - self.FIRST_ID) // 3
+        return position if position >= 1 and self._account_id(position) == chargebox_id else None
 
     def _account_id(self, position: int) -> int:
         # Steps of 4, 4 and 1 in turn: increasing, so id order stays creation order.

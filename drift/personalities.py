@@ -2,9 +2,9 @@
 
 A personality is `(api_key, store) -> ASGI app`: a fresh server over `store`, the mock's
 `ChargeBoxStore` or any subclass of it. The data is the mock's: a personality reads and writes only
-through the store's `create`, `get` and `page`, and renders charge boxes with `chargebox_json` /
-`page_json`. What differs is routing, validation, auth and errors. The drift guard must pass every
-personality.
+through the store's `create`, `get`, `page`, `delete` and `reset`, and renders with the mock's
+`chargebox_json`, `page_json`, `models_json` and `command_json`. What differs is routing,
+validation, auth, errors and success statuses. The drift guard must pass every personality.
 
 - `nestjs`: NestJS 11 on Express 5 and Node 22, with their defaults (the vendor's operation ids are
   the ones NestJS' Swagger module writes; see shared/reference/vendor-stack-and-live-testing.md).
@@ -28,7 +28,14 @@ from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mock.server import ApiError, ChargeBoxStore, chargebox_json, page_json
+from mock.server import (
+    ApiError,
+    ChargeBoxStore,
+    chargebox_json,
+    command_json,
+    models_json,
+    page_json,
+)
 
 Personality = Callable[[str, ChargeBoxStore], ASGIApp]
 """(api_key, store) -> a fresh ASGI app serving `store` to `Authorization: Bearer <api_key>`."""
@@ -340,6 +347,21 @@ def _validate_create(body: Any) -> dict[str, Any]:
     return dict(fields)
 
 
+RESET_TYPES = ("Hard", "Soft")
+
+
+def _validate_reset(body: Any) -> str:
+    """Nest's ValidationPipe on the reset DTO: `class ResetChargeBoxDto { @IsEnum(ResetType)
+    type: ResetType; }`, with `enum ResetType { Hard = 'Hard', Soft = 'Soft' }`."""
+    fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
+    reset_type = fields.get("type")
+    if reset_type not in RESET_TYPES:
+        raise _http_exception(
+            400, [f"type must be one of the following values: {', '.join(RESET_TYPES)}"]
+        )
+    return str(reset_type)
+
+
 def _validate_list_query(
     query: Mapping[str, str | list[str]],
 ) -> tuple[int, str | None, str | None]:
@@ -481,8 +503,39 @@ class _NestExpressApp:
         chargebox_id = _parse_int_pipe(params[0])
         chargebox = _service(lambda: self._store.get(chargebox_id))
         if chargebox is None:
-            raise _http_exception(404, f"Charge box {_js_integer_text(chargebox_id)} not found")
+            raise _nest_not_found(chargebox_id)
         return 200, chargebox_json(chargebox)
+
+    def _models(self, request: _Request, params: tuple[str, ...], body: Any) -> tuple[int, Any]:
+        return 200, models_json()
+
+    def _delete(self, request: _Request, params: tuple[str, ...], body: Any) -> tuple[int, Any]:
+        """`@Delete(':id')`: a handler returning the soft-deleted entity is answered 200."""
+        chargebox_id = _parse_int_pipe(params[0])
+        chargebox = _service(lambda: self._store.delete(chargebox_id))
+        if chargebox is None:
+            raise _nest_not_found(chargebox_id)
+        return 200, chargebox_json(chargebox)
+
+    def _reset(self, request: _Request, params: tuple[str, ...], body: Any) -> tuple[int, Any]:
+        """`@Post(':id/reset')` without `@HttpCode`: Nest answers a POST 201."""
+        chargebox_id = _parse_int_pipe(params[0])
+        reset_type = _validate_reset({} if body is _UNDEFINED else body)
+        return 201, self._command(chargebox_id, reset_type)
+
+    def _reboot(self, request: _Request, params: tuple[str, ...], body: Any) -> tuple[int, Any]:
+        """`@Post(':id/reboot')`: no DTO, so a body is ignored; a reboot is a soft reset."""
+        return 201, self._command(_parse_int_pipe(params[0]), "Soft")
+
+    def _command(self, chargebox_id: int, reset_type: str) -> dict[str, Any]:
+        result = _service(lambda: self._store.reset(chargebox_id, reset_type))
+        if result is None:
+            raise _nest_not_found(chargebox_id)
+        return command_json(result)
+
+
+def _nest_not_found(chargebox_id: int) -> _NestException:
+    return _http_exception(404, f"Charge box {_js_integer_text(chargebox_id)} not found")
 
 
 def _service(call: Callable[[], _T]) -> _T:
@@ -494,11 +547,25 @@ def _service(call: Callable[[], _T]) -> _T:
         raise _http_exception(error.status, error.message) from error
 
 
-# Registration order of the controller's handlers; Express tries them in this order.
+# Registration order of the controller's handlers; Express tries them in this order. `models`
+# comes before `:id`, as it must in the vendor's controller: after it, ParseIntPipe would answer
+# `GET /v2/chargeboxes/models` with a 400. `DELETE /v2/chargeboxes/models` does reach `:id` (400).
 _NEST_ROUTES: tuple[tuple[str, re.Pattern[str], _NestHandler], ...] = (
     ("POST", re.compile(r"/v2/chargeboxes/?", re.IGNORECASE), _NestExpressApp._create),
     ("GET", re.compile(r"/v2/chargeboxes/?", re.IGNORECASE), _NestExpressApp._list),
+    ("GET", re.compile(r"/v2/chargeboxes/models/?", re.IGNORECASE), _NestExpressApp._models),
     ("GET", re.compile(r"/v2/chargeboxes/([^/]+?)/?", re.IGNORECASE), _NestExpressApp._fetch),
+    ("DELETE", re.compile(r"/v2/chargeboxes/([^/]+?)/?", re.IGNORECASE), _NestExpressApp._delete),
+    (
+        "POST",
+        re.compile(r"/v2/chargeboxes/([^/]+?)/reset/?", re.IGNORECASE),
+        _NestExpressApp._reset,
+    ),
+    (
+        "POST",
+        re.compile(r"/v2/chargeboxes/([^/]+?)/reboot/?", re.IGNORECASE),
+        _NestExpressApp._reboot,
+    ),
 )
 
 
@@ -569,8 +636,8 @@ def _textbook_id(value: Any, pointer: str) -> dict[str, str] | None:
     return {"pointer": pointer, "detail": detail}
 
 
-def _textbook_create_body(request: _Request) -> dict[str, Any]:
-    """The create body: JSON in UTF-8, an object, fields as the server's model declares them.
+def _textbook_json_object(request: _Request) -> dict[str, Any]:
+    """A required body: JSON in UTF-8, an object.
 
     No content at all is a 400 (the body is required); content in another media type is 415.
     """
@@ -592,6 +659,12 @@ def _textbook_create_body(request: _Request) -> dict[str, Any]:
         raise _Problem(400, f"request body: expected a JSON document ({error})") from error
     if not isinstance(document, dict):
         raise _Problem(400, f"request body: expected a JSON object, got {_shown(document)}")
+    return document
+
+
+def _textbook_create_body(request: _Request) -> dict[str, Any]:
+    """The create body: a JSON object, fields as the server's model declares them."""
+    document = _textbook_json_object(request)
     errors = []
     if not isinstance(document.get("serialNumber"), str):
         got = _shown(document["serialNumber"]) if "serialNumber" in document else "nothing"
@@ -610,6 +683,16 @@ def _textbook_create_body(request: _Request) -> dict[str, Any]:
     if errors:
         raise _Problem(400, "; ".join(error["detail"] for error in errors), errors=errors)
     return document
+
+
+def _textbook_reset_type(request: _Request) -> str:
+    """The reset body: a JSON object whose `type` is `Hard` or `Soft`."""
+    reset_type = _textbook_json_object(request).get("type")
+    if reset_type not in RESET_TYPES:
+        got = "nothing" if reset_type is None else _shown(reset_type)
+        detail = f"type: expected one of {', '.join(RESET_TYPES)}, got {got}"
+        raise _Problem(400, detail, errors=[{"pointer": "/type", "detail": detail}])
+    return str(reset_type)
 
 
 def _textbook_query(request: _Request) -> tuple[int, str | None, str | None]:
@@ -638,6 +721,8 @@ class _TextbookApp:
     5. The request itself: 415 with `Accept` for content that is not JSON (§15.5.16), 413 past
        1 MiB, 400 for a missing body, invalid JSON, fields, parameters (ids up to `ID_MAXIMUM`).
     6. The resource's state: 404 for an id that names no charge box, 409 for a taken identity.
+    7. Success: 201 with `Location` for a create; 204 for a delete (no representation, §9.3.5);
+       200 for a reset or reboot (it creates nothing, so not 201).
 
     Errors are RFC 9457 problem details (`type`, `title`, `status`, `detail`, and `errors` for
     fields). Sent as `application/problem+json` only to a client that asks for it by name; as
@@ -647,7 +732,10 @@ class _TextbookApp:
 
     _ALLOW: ClassVar[Mapping[str, str]] = {
         "collection": "GET, HEAD, OPTIONS, POST",
-        "chargebox": "GET, HEAD, OPTIONS",
+        "models": "GET, HEAD, OPTIONS",
+        "chargebox": "DELETE, GET, HEAD, OPTIONS",
+        "reset": "OPTIONS, POST",
+        "reboot": "OPTIONS, POST",
     }
 
     def __init__(self, api_key: str, store: ChargeBoxStore) -> None:
@@ -678,7 +766,7 @@ class _TextbookApp:
             raise _Problem(
                 501, f"method: {_shown(request.method)} is not implemented by this server"
             )
-        resource, chargebox_id = self._resource(request.path)
+        resource, id_text = self._resource(request.path)
         allow = self._ALLOW[resource]
         if request.method == "OPTIONS":
             return 204, [("allow", allow)], None
@@ -687,20 +775,30 @@ class _TextbookApp:
             detail = f"method: expected one of {allow} on {request.path}, got {request.method}"
             raise _Problem(405, detail, [("allow", allow)])
         self._authenticate(request)
-        if resource == "chargebox":
-            return self._fetch(chargebox_id, request.raw_path.rsplit("/", 1)[-1])
-        if method == "POST":
-            return self._create(request)
-        return self._list(request)
+        if resource == "collection":
+            return self._create(request) if method == "POST" else self._list(request)
+        if resource == "models":
+            return 200, [], models_json()
+        as_sent = request.raw_path.split("/")[3]
+        chargebox_id = _textbook_chargebox_id(id_text, as_sent)
+        if resource == "reset":
+            return self._command(chargebox_id, _textbook_reset_type(request))
+        if resource == "reboot":
+            return self._command(chargebox_id, "Soft")  # no body is read: a reboot is a soft reset
+        if method == "DELETE":
+            return self._delete(chargebox_id)
+        return self._fetch(chargebox_id)
 
     @staticmethod
     def _resource(path: str) -> tuple[str, str]:
         if path == CHARGEBOXES:
             return "collection", ""
-        match = re.fullmatch(r"/v2/chargeboxes/([^/]+)", path)
+        if path == f"{CHARGEBOXES}/models":
+            return "models", ""
+        match = re.fullmatch(r"/v2/chargeboxes/([^/]+)(/reset|/reboot)?", path)
         if match is None:
             raise _Problem(404, f"path: no resource at {_shown(path)}")
-        return "chargebox", match.group(1)
+        return (match.group(2) or "/chargebox")[1:], match.group(1)
 
     def _authenticate(self, request: _Request) -> None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -730,14 +828,30 @@ class _TextbookApp:
         page = _textbook_store(lambda: self._store.page(limit, next_cursor, previous_cursor))
         return 200, [], page_json(page)
 
-    def _fetch(self, text: str, as_sent: str) -> tuple[int, Headers, Any]:
-        if not re.fullmatch(r"[0-9]{1,16}", text) or not 1 <= int(text) <= ID_MAXIMUM:
-            detail = f"id: expected an integer from 1 to {ID_MAXIMUM}, got {_shown(as_sent)}"
-            raise _Problem(400, detail)
-        chargebox = _textbook_store(lambda: self._store.get(int(text)))
+    def _fetch(self, chargebox_id: int) -> tuple[int, Headers, Any]:
+        chargebox = _textbook_store(lambda: self._store.get(chargebox_id))
         if chargebox is None:
-            raise _Problem(404, f"id: no charge box {text}")
+            raise _Problem(404, f"id: no charge box {chargebox_id}")
         return 200, [], chargebox_json(chargebox)
+
+    def _delete(self, chargebox_id: int) -> tuple[int, Headers, Any]:
+        chargebox = _textbook_store(lambda: self._store.delete(chargebox_id))
+        if chargebox is None:
+            raise _Problem(404, f"id: no charge box {chargebox_id}")
+        return 204, [], None
+
+    def _command(self, chargebox_id: int, reset_type: str) -> tuple[int, Headers, Any]:
+        result = _textbook_store(lambda: self._store.reset(chargebox_id, reset_type))
+        if result is None:
+            raise _Problem(404, f"id: no charge box {chargebox_id}")
+        return 200, [], command_json(result)
+
+
+def _textbook_chargebox_id(text: str, as_sent: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,16}", text) or not 1 <= int(text) <= ID_MAXIMUM:
+        detail = f"id: expected an integer from 1 to {ID_MAXIMUM}, got {_shown(as_sent)}"
+        raise _Problem(400, detail)
+    return int(text)
 
 
 def _textbook_store(call: Callable[[], _T]) -> _T:

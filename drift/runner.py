@@ -50,11 +50,17 @@ def run_guard(
     seed: int | None = None,
     examples: int = CATALOG_EXAMPLES,
     allow_writes: bool = True,
+    environment: Mapping[str, str] | None = None,
 ) -> GuardVerdict:
     """Serve `app` on loopback and run the contract suite against it as a live target."""
     with serving(app) as base_url:
         return run_guard_at(
-            base_url, api_key, seed=seed, examples=examples, allow_writes=allow_writes
+            base_url,
+            api_key,
+            seed=seed,
+            examples=examples,
+            allow_writes=allow_writes,
+            environment=environment,
         )
 
 

@@ -2,13 +2,15 @@
 
 What a request may be (path, method, content type, parameters, body) is read from openapi.yaml, so
 the mock cannot silently disagree with it; only what the spec cannot express is written here: auth,
-ids, the model catalog, identity conflicts, pagination. Run: `python -m mock`.
+ids, the model catalog, identity conflicts, pagination, soft deletes, what an offline charge box
+answers a reset. Run: `python -m mock`.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import functools
 import hmac
 import itertools
@@ -78,7 +80,8 @@ class Model:
     name: str
     evses: tuple[tuple[Connector, ...], ...]
     description: str | None = None
-    validated: bool = False  # for Plug & Charge and for firmware management alike
+    plug_and_charge_validated: bool = False
+    firmware_management_validated: bool = False
 
 
 _TYPE_2 = Connector("IEC_62196_T2", "SOCKET", "AC_3_PHASE", 22, 32, 400)
@@ -86,15 +89,33 @@ _CCS = Connector("IEC_62196_T2_COMBO", "CABLE", "DC", 150, 375, 1000)
 _CHADEMO = Connector("CHADEMO", "CABLE", "DC", 50, 125, 500)
 _TYPE_2_11KW = Connector("IEC_62196_T2", "SOCKET", "AC_3_PHASE", 11, 16, 400)
 MODEL_CATALOG: Mapping[int, Model] = {
-    1234: Model(1234, "Zaptec", "HYC_300", ((_TYPE_2,), (_TYPE_2,)), "Latest and greatest", True),
-    5678: Model(5678, "Kempower", "T-Series 150", ((_CCS, _CHADEMO),), "DC fast charger", True),
+    model.id: model
+    for model in (
+        Model(
+            1234, "Zaptec", "HYC_300", ((_TYPE_2,), (_TYPE_2,)), "Latest and greatest", True, True
+        ),
+        Model(5678, "Kempower", "T-Series 150", ((_CCS, _CHADEMO),), "DC fast charger", True, True),
+        Model(
+            2001, "Alfen", "Eve Single Pro-line", ((_TYPE_2_11KW,),), "11 kW wallbox", False, True
+        ),
+        Model(2002, "ABB", "Terra AC W11", ((_TYPE_2_11KW,),), None, False, True),
+        Model(3003, "Easee", "Charge", ((_TYPE_2_11KW,),), "Home and business", False, False),
+    )
 }
+"""The validated models (`GET /v2/chargeboxes/models`), by id; a create names one of them."""
 
 
 def model_for(model_id: int) -> Model:
-    """The catalog model, or a generic one-EVSE Type 2 model, so that any valid id is accepted."""
-    generic = Model(model_id, "Generic", f"Model {model_id}", ((_TYPE_2_11KW,),))
-    return MODEL_CATALOG.get(model_id, generic)
+    """The catalog model with this id; any other id is a 400 naming `modelId`."""
+    model = MODEL_CATALOG.get(model_id)
+    if model is None:
+        known = ", ".join(str(known_id) for known_id in MODEL_CATALOG)
+        message = (
+            f"modelId: Only select models supported, expected one of {known} "
+            f"(GET /v2/chargeboxes/models), got {model_id}"
+        )
+        raise ApiError(400, "unsupported_model", message, "modelId")
+    return model
 
 
 @dataclass(frozen=True)
@@ -110,6 +131,14 @@ class ChargeBox:
     created_at: datetime
     updated_at: datetime
     is_online: bool = False
+    deleted_at: datetime | None = None
+
+
+class CommandResult(NamedTuple):
+    """A charge box's answer to a remote command: `Accepted`, or `Rejected` and why."""
+
+    status: str
+    error_message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +169,7 @@ class ChargeBoxStore:
             if wanted is not None and wanted in self._identities:
                 message = f"chargeBoxIdentity: expected an unused one, got {shown(wanted)}"
                 raise ApiError(409, "duplicate_identity", message, "chargeBoxIdentity")
-            # Ids count from 1 and nothing is deleted: a charge box's id is its index plus one.
+            # Ids count from 1 and a delete keeps the row: a charge box's id is its index plus one.
             chargebox_id = len(self._chargeboxes) + 1
             now = datetime.now(UTC)
             chargebox = ChargeBox(
@@ -164,10 +193,62 @@ class ChargeBoxStore:
                 return self._chargeboxes[chargebox_id - 1]
             return None
 
+    def delete(self, chargebox_id: int) -> ChargeBox | None:
+        """Soft-delete: set `deleted_at` and take it offline; None for an unknown id.
+
+        The charge box stays: `get` and `page` still give it, its identity stays taken. Deleting
+        it again changes nothing (openapi.yaml's `deleteChargeBox` says why, and that it guesses).
+        """
+        with self._lock:
+            chargebox = self._stored(chargebox_id)
+            if chargebox is None or chargebox.deleted_at is not None:
+                return chargebox
+            now = datetime.now(UTC)
+            deleted = dataclasses.replace(
+                chargebox, deleted_at=now, updated_at=now, is_online=False
+            )
+            self._chargeboxes[chargebox_id - 1] = deleted
+        return deleted
+
+    def set_online(self, chargebox_id: int, online: bool = True) -> ChargeBox | None:
+        """Mark the charge box connected (or not), as when it connects; None for an unknown id.
+
+        The API has no such operation (a charger connects by itself): tests use it to reach an
+        online charge box. A soft-deleted one stays offline.
+        """
+        with self._lock:
+            chargebox = self._stored(chargebox_id)
+            if chargebox is None or chargebox.deleted_at is not None:
+                return chargebox
+            changed = dataclasses.replace(chargebox, is_online=online)
+            self._chargeboxes[chargebox_id - 1] = changed
+        return changed
+
+    def reset(self, chargebox_id: int, reset_type: str) -> CommandResult | None:
+        """Ask the charge box to reset (`Hard` or `Soft`; a reboot is `Soft`); None for an
+        unknown id. Only an online charge box can be reached: any other is `Rejected`; the type
+        does not change the answer. Reads through `get`, so a subclass' ids hold here too."""
+        chargebox = self.get(chargebox_id)
+        if chargebox is None:
+            return None
+        if chargebox.deleted_at is not None:
+            return CommandResult("Rejected", f"Charge box {chargebox.id} is deleted")
+        if not chargebox.is_online:
+            return CommandResult("Rejected", f"Charge box {chargebox.id} is offline")
+        return CommandResult("Accepted")
+
+    def _stored(self, chargebox_id: int) -> ChargeBox | None:
+        return (
+            self._chargeboxes[chargebox_id - 1]
+            if 1 <= chargebox_id <= len(self._chargeboxes)
+            else None
+        )
+
     def page(
         self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
     ) -> ChargeBoxPage:
-        """Up to `limit` charge boxes in id order, from the start or from a page's cursor."""
+        """Up to `limit` charge boxes in id order, from the start or from a page's cursor;
+        soft-deleted ones included."""
         if next_cursor is not None and previous_cursor is not None:
             message = "nextPageCursor, previousPageCursor: expected at most one, got both"
             raise ApiError(400, "invalid_cursor", message)
@@ -211,9 +292,37 @@ def _wire_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(WIRE_TIME_FORMAT)
 
 
+def model_json(model: Model) -> dict[str, Any]:
+    """A model as the spec's `ChargeBoxModel`: a charge box's `model`, a models list item."""
+    return {
+        "id": model.id,
+        "vendor": model.vendor,
+        "name": model.name,
+        "plugAndChargeValidated": model.plug_and_charge_validated,
+        "firmwareManagementValidated": model.firmware_management_validated,
+        "updatedAt": _wire_time(CATALOG_TIME),
+        "createdAt": _wire_time(CATALOG_TIME),
+        "description": model.description,
+    }
+
+
+def models_json() -> dict[str, Any]:
+    """The catalog as the spec's `ChargeBoxModelList`, in id order."""
+    return {"data": [model_json(MODEL_CATALOG[model_id]) for model_id in sorted(MODEL_CATALOG)]}
+
+
+def command_json(result: CommandResult) -> dict[str, Any]:
+    """A command's answer as the spec's `CommandResult`; `error` only when rejected."""
+    if result.error_message is None:
+        return {"status": result.status}
+    return {"status": result.status, "error": {"message": result.error_message}}
+
+
 def chargebox_json(chargebox: ChargeBox) -> dict[str, Any]:
     """A stored charge box as the spec's `ChargeBox`; optional fields are sent as null."""
     model = chargebox.model
+    # A soft delete cascades to the connectors, as the vendor shows deleted connectors.
+    deleted_at = None if chargebox.deleted_at is None else _wire_time(chargebox.deleted_at)
     evses = [
         {
             "uid": uid,
@@ -221,7 +330,7 @@ def chargebox_json(chargebox: ChargeBox) -> dict[str, Any]:
             "chargeboxId": chargebox.id,
             "status": "UNKNOWN",  # OCPI's "no status information": it has never connected
             "connectors": [
-                {"id": n, **c._asdict(), "tariffIds": [], "error": None, "deletedAt": None}
+                {"id": n, **c._asdict(), "tariffIds": [], "error": None, "deletedAt": deleted_at}
                 for n, c in enumerate(connectors, start=1)
             ],
         }
@@ -238,20 +347,11 @@ def chargebox_json(chargebox: ChargeBox) -> dict[str, Any]:
         "updatedAt": _wire_time(chargebox.updated_at),
         "createdAt": _wire_time(chargebox.created_at),
         "evses": evses,
-        "model": {
-            "id": model.id,
-            "vendor": model.vendor,
-            "name": model.name,
-            "plugAndChargeValidated": model.validated,
-            "firmwareManagementValidated": model.validated,
-            "updatedAt": _wire_time(CATALOG_TIME),
-            "createdAt": _wire_time(CATALOG_TIME),
-            "description": model.description,
-        },
+        "model": model_json(model),
         "firmwareVersion": None,
         "customer": None,
         "lastConnectionEventAt": None,
-        "deletedAt": None,
+        "deletedAt": deleted_at,
     }
 
 
@@ -327,7 +427,10 @@ def _check(pointer: str, instance: Any, where: str | None) -> None:
 def _parameters(pointer: str, operation: Mapping[str, Any], request: Request) -> dict[str, Any]:
     """The operation's parameters (integers parsed from text, defaults filled), spec-checked."""
     values = {}
-    for index, parameter in enumerate(operation.get("parameters", [])):
+    for index, declared in enumerate(operation.get("parameters", [])):
+        # A shared parameter (`$ref: '#/components/parameters/...'`) is checked where it lives.
+        at = declared["$ref"][1:] if "$ref" in declared else f"{pointer}/parameters/{index}"
+        parameter = resolve(declared)
         name, schema = parameter["name"], resolve(parameter["schema"])
         source = request.path_params if parameter["in"] == "path" else request.query_params
         text = source.get(name)
@@ -342,7 +445,7 @@ def _parameters(pointer: str, operation: Mapping[str, Any], request: Request) ->
             # int() refuses past Python's digit limit; _check then names the text as too long.
             with contextlib.suppress(ValueError):
                 value = int(text)
-        _check(f"{pointer}/parameters/{index}/schema", value, name)
+        _check(f"{at}/schema", value, name)
         values[name] = value
     return values
 
@@ -399,18 +502,54 @@ def _list_chargeboxes(store: ChargeBoxStore, parameters: dict[str, Any], body: A
     return _JsonResponse(page_json(store.page(parameters["limit"], *cursors)))
 
 
+def _not_found(chargebox_id: int) -> ApiError:
+    message = f"id: expected the id of an existing charge box, got {chargebox_id}"
+    return ApiError(404, "not_found", message, "id")
+
+
 def _get_chargebox(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
     chargebox = store.get(parameters["id"])
     if chargebox is None:
-        message = f"id: expected the id of an existing charge box, got {parameters['id']}"
-        raise ApiError(404, "not_found", message, "id")
+        raise _not_found(parameters["id"])
     return _JsonResponse(chargebox_json(chargebox))
+
+
+def _list_models(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    return _JsonResponse(models_json())
+
+
+def _delete_chargebox(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    # 200 with the charge box, not 204: NestJS' default for DELETE, and it shows `deletedAt`.
+    chargebox = store.delete(parameters["id"])
+    if chargebox is None:
+        raise _not_found(parameters["id"])
+    return _JsonResponse(chargebox_json(chargebox))
+
+
+def _command(store: ChargeBoxStore, chargebox_id: int, reset_type: str) -> Response:
+    result = store.reset(chargebox_id, reset_type)
+    if result is None:
+        raise _not_found(chargebox_id)
+    # 201: what the vendor's NestJS answers a POST without @HttpCode; openapi.yaml accepts 200 too.
+    return _JsonResponse(command_json(result), status_code=201)
+
+
+def _reset_chargebox(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    return _command(store, parameters["id"], body["type"])
+
+
+def _reboot_chargebox(store: ChargeBoxStore, parameters: dict[str, Any], body: Any) -> Response:
+    return _command(store, parameters["id"], "Soft")  # the vendor's reboot is a soft reset
 
 
 BEHAVIOURS: Mapping[str, Callable[[ChargeBoxStore, dict[str, Any], Any], Response]] = {
     "createChargeBox": _create_chargebox,
     "listChargeBoxes": _list_chargeboxes,
     "getChargeBox": _get_chargebox,
+    "listChargeBoxModels": _list_models,
+    "deleteChargeBox": _delete_chargebox,
+    "resetChargeBox": _reset_chargebox,
+    "rebootChargeBox": _reboot_chargebox,
 }
 
 
@@ -447,10 +586,10 @@ def create_app(api_key: str | None = None, *, store: ChargeBoxStore | None = Non
     """The mock as an ASGI app; the key defaults to $SPIRII_MOCK_API_KEY, else DEFAULT_API_KEY."""
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV) or DEFAULT_API_KEY
     chargebox_store = ChargeBoxStore() if store is None else store
-    routes = [
-        Route(path, _PathApp(path, chargebox_store, key.encode("utf-8")))
-        for path in load_spec()["paths"]
-    ]
+    # Fixed paths before templated ones, whatever their order in the spec: Starlette takes the
+    # first match, and `/v2/chargeboxes/{id}` would otherwise take `/v2/chargeboxes/models`.
+    paths = sorted(load_spec()["paths"], key=lambda path: path.count("{"))
+    routes = [Route(path, _PathApp(path, chargebox_store, key.encode("utf-8"))) for path in paths]
     handlers = {ApiError: _error_response, HTTPException: _error_response}
     app = Starlette(routes=routes, exception_handlers={**handlers, Exception: _error_response})
     # A trailing slash is an unknown path (404), not a redirect the spec does not document.

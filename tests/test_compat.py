@@ -83,8 +83,8 @@ def _widen_limit(spec: Spec) -> None:
 
 
 def _add_operation(spec: Spec) -> None:
-    spec["paths"]["/v2/chargeboxes/models"] = {
-        "get": {"operationId": "listModels", "responses": {"200": {"description": "models"}}}
+    spec["paths"]["/v2/evses"] = {
+        "get": {"operationId": "listEvses", "responses": {"200": {"description": "EVSEs"}}}
     }
 
 

@@ -23,9 +23,7 @@ def verdicts() -> dict[str, GuardVerdict]:
     as much as they compute); the results go to reports/drift-catalog.json for the README's
     table (drift/readme_table.py)."""
     with ThreadPoolExecutor(max_workers=3) as pool:
-        found = list(
-            pool.map(lambda run: run_guard(run.app(), DRIFT_API_KEY, allow_writes=run.writes), RUNS)
-        )
+        found = list(pool.map(CatalogRun.verdict, RUNS))
     entries = [
         {
             "name": run.drift.name,

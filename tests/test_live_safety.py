@@ -163,3 +163,44 @@ def test_the_key_is_masked_when_the_guard_itself_fails(crash: str, tmp_path: Pat
     assert "the guard's own error, not drift" in verdict.stdout
     assert "Bearer [redacted]" in verdict.stdout + verdict.stderr
     _no_key_anywhere(verdict)
+
+
+_REMOTE_CONTROL = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)/(reset|reboot)$")
+
+
+def _remote_controlled(recorder: Recorder) -> set[str]:
+    """The ids that a reset or reboot reached."""
+    return {
+        match["id"]
+        for method, path in recorder.requests
+        if method == "POST" and (match := _REMOTE_CONTROL.match(path))
+    }
+
+
+@pytest.mark.parametrize("writes", [False, True], ids=["read-only", "writes"])
+def test_without_the_remote_control_settings_no_reset_or_reboot_is_sent(writes: bool) -> None:
+    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
+    verdict = run_guard(recorder, KEY, allow_writes=writes)
+    assert verdict.exit_code == 0, verdict.explain()
+    assert _remote_controlled(recorder) == set()
+
+
+def test_with_the_remote_control_settings_only_the_named_charge_box_is_reset() -> None:
+    store = populated_store(5)
+    store.set_online(3, online=True)  # so that it accepts, as a connected charger does
+    recorder = Recorder(create_app(api_key=KEY, store=store))
+    environment = {"SPIRII_ALLOW_REMOTE_CONTROL": "1", "SPIRII_REMOTE_CONTROL_CHARGEBOX_ID": "3"}
+    verdict = run_guard(recorder, KEY, allow_writes=True, environment=environment)
+    assert verdict.exit_code == 0, verdict.explain()
+    assert _remote_controlled(recorder) == {"3"}
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["clean-up", "SPIRII_KEEP_CREATED"])
+def test_a_writes_run_deletes_what_it_created_and_nothing_else(keep: bool) -> None:
+    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
+    environment = {"SPIRII_KEEP_CREATED": "1"} if keep else {}
+    verdict = run_guard(recorder, KEY, allow_writes=True, environment=environment)
+    assert verdict.exit_code == 0, verdict.explain()
+    deleted = {path.rsplit("/", 1)[1] for method, path in recorder.requests if method == "DELETE"}
+    assert recorder.created, "the run created nothing"
+    assert deleted == (set() if keep else recorder.created)

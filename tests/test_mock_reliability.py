@@ -89,6 +89,6 @@ def test_bad_input_over_http_is_a_4xx_json_error_and_the_mock_keeps_serving(
             assert response.status_code == status, (method, message, response.text)
             assert response.headers["content-type"].startswith("application/json")
             assert message in response.json()["error"]["message"]
-        created = client.post(LIST, json={"serialNumber": "SN", "locationId": 1, "modelId": 1})
+        created = client.post(LIST, json={"serialNumber": "SN", "locationId": 1, "modelId": 1234})
         assert created.status_code == 201
         assert client.get(f"{LIST}/{created.json()['id']}").status_code == 200

@@ -156,7 +156,7 @@ def test_create_echoes_the_request_as_a_new_pending_charge_box(client: TestClien
 
 def test_evses_and_connectors_come_from_the_model(client: TestClient) -> None:
     zaptec, kempower = _create(client, modelId=1234), _create(client, modelId=5678)
-    generic = _create(client, modelId=9007199254740991)
+    alfen = _create(client, modelId=2001)
 
     assert (zaptec["model"]["vendor"], zaptec["model"]["name"]) == ("Zaptec", "HYC_300")
     assert [evse["evseId"] for evse in zaptec["evses"]] == ["DK.SPI.E000001*1", "DK.SPI.E000001*2"]
@@ -165,11 +165,11 @@ def test_evses_and_connectors_come_from_the_model(client: TestClient) -> None:
         "CHADEMO",
     ]
     assert [c["id"] for c in kempower["evses"][0]["connectors"]] == [1, 2]
-    assert generic["model"]["name"] == "Model 9007199254740991"
-    assert generic["evses"][0]["connectors"][0]["standard"] == "IEC_62196_T2"
-    evses = [evse for box in (zaptec, kempower, generic) for evse in box["evses"]]
+    assert (alfen["model"]["vendor"], alfen["model"]["name"]) == ("Alfen", "Eve Single Pro-line")
+    assert alfen["evses"][0]["connectors"][0]["standard"] == "IEC_62196_T2"
+    evses = [evse for box in (zaptec, kempower, alfen) for evse in box["evses"]]
     assert len({evse["uid"] for evse in evses}) == len(evses) == 4
-    assert all(e["chargeboxId"] == box["id"] for box in (zaptec, generic) for e in box["evses"])
+    assert all(e["chargeboxId"] == box["id"] for box in (zaptec, alfen) for e in box["evses"])
 
 
 def test_create_accepts_a_charset_and_answers_whole_numbers(client: TestClient) -> None:
@@ -184,7 +184,7 @@ def test_create_accepts_a_charset_and_answers_whole_numbers(client: TestClient) 
 
 
 def test_create_echoes_text_json_allows_but_utf_8_cannot_carry(client: TestClient) -> None:
-    body = b'{"serialNumber": "\\ud800 \\u00e9", "locationId": 1, "modelId": 1}'
+    body = b'{"serialNumber": "\\ud800 \\u00e9", "locationId": 1, "modelId": 1234}'
 
     response = client.post(LIST, content=body, headers=JSON)
 
@@ -232,7 +232,7 @@ def test_get_returns_the_created_charge_box_or_404(client: TestClient) -> None:
 
 def test_an_injected_store_is_the_one_served() -> None:
     store = ChargeBoxStore()
-    chargebox = store.create(serial_number="SN-9", location_id=9, model_id=9)
+    chargebox = store.create(serial_number="SN-9", location_id=9, model_id=5678)
     client = TestClient(create_app(KEY, store=store), headers=AUTH)
 
     assert _conforming(client.get(f"{LIST}/{chargebox.id}"), ONE)["serialNumber"] == "SN-9"
@@ -330,7 +330,9 @@ BAD_REQUESTS = [
     ("get", None, {"url": "/v2/nope"}, 404, 'path: expected a path of the spec, got "/v2/nope"'),
     ("get", None, {"url": f"{LIST}/"}, 404, "path: expected a path of the spec"),
     ("get", None, {"url": f"{LIST}/1/evses"}, 404, "path: expected a path of the spec"),
-    ("delete", None, {"url": f"{LIST}/1"}, 405, 'GET on /v2/chargeboxes/{id}, got "DELETE"'),
+    ("put", None, {"url": f"{LIST}/1"}, 405, 'GET, DELETE on /v2/chargeboxes/{id}, got "PUT"'),
+    ("delete", None, {"url": f"{LIST}/models"}, 405, 'GET on /v2/chargeboxes/models, got "DELETE"'),
+    ("post", LIST, {"json": _body(modelId=9)}, 400, "modelId: Only select models supported"),
     ("put", None, {"url": LIST, "json": _body()}, 405, "expected GET, POST on /v2/chargeboxes"),
     ("query", None, {"url": LIST}, 405, 'got "QUERY"'),
 ]
@@ -356,7 +358,7 @@ def test_bad_input_is_a_documented_4xx_naming_the_problem(
     assert message in _conforming(response, path, method)["error"]["message"]
     assert len(response.text) < 500, "the value seen is cut short"
     if status == 405:
-        assert response.headers["allow"] in {"GET", "GET, POST"}
+        assert response.headers["allow"] in {"GET", "GET, POST", "GET, DELETE"}
     assert _create(client)["id"] == 1
     assert _conforming(client.get(LIST), LIST)["data"][0]["id"] == 1
 

@@ -29,8 +29,8 @@ from drift.personalities import (
     nestjs,
     rfc9110,
 )
-from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, chargebox_json
-from spec import component_validator, load_spec
+from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, chargebox_json, models_json
+from spec import component_validator, load_spec, resolve, validator
 
 KEY = "test-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -228,8 +228,18 @@ def test_nestjs_guard_refuses_with_403_forbidden_resource(authorization: str | N
     assert "www-authenticate" not in answer.headers
 
 
-@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "QUERY", "TRACE", "OPTIONS"])
-@pytest.mark.parametrize("path", [LIST, f"{LIST}/1"])
+_UNROUTED = ["PUT", "PATCH", "DELETE", "QUERY", "TRACE", "OPTIONS"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        *((method, LIST) for method in _UNROUTED),
+        *((method, f"{LIST}/1") for method in _UNROUTED if method != "DELETE"),
+        *((method, f"{LIST}/1/reset") for method in ["GET", "PUT", "DELETE"]),
+        ("POST", f"{LIST}/models"),
+    ],
+)
 @pytest.mark.parametrize("headers", [{}, AUTH], ids=["no key", "key"])
 def test_nestjs_unrouted_method_is_404_before_the_guard(
     method: str, path: str, headers: dict[str, str]
@@ -334,9 +344,12 @@ def test_rfc9110_creates_fetches_and_lists() -> None:
     [
         ("PUT", LIST, "GET, HEAD, OPTIONS, POST"),
         ("DELETE", LIST, "GET, HEAD, OPTIONS, POST"),
-        ("PATCH", f"{LIST}/1", "GET, HEAD, OPTIONS"),
-        ("POST", f"{LIST}/1", "GET, HEAD, OPTIONS"),
-        ("TRACE", f"{LIST}/1", "GET, HEAD, OPTIONS"),
+        ("PATCH", f"{LIST}/1", "DELETE, GET, HEAD, OPTIONS"),
+        ("POST", f"{LIST}/1", "DELETE, GET, HEAD, OPTIONS"),
+        ("TRACE", f"{LIST}/1", "DELETE, GET, HEAD, OPTIONS"),
+        ("DELETE", f"{LIST}/models", "GET, HEAD, OPTIONS"),
+        ("GET", f"{LIST}/1/reset", "OPTIONS, POST"),
+        ("DELETE", f"{LIST}/1/reboot", "OPTIONS, POST"),
     ],
 )
 def test_rfc9110_known_method_not_supported_is_405_with_allow(
@@ -354,7 +367,13 @@ def test_rfc9110_unrecognised_method_is_501(method: str) -> None:
 
 def test_rfc9110_options_lists_the_methods() -> None:
     client = _client(rfc9110)
-    for path, allow in [(LIST, "GET, HEAD, OPTIONS, POST"), (f"{LIST}/1", "GET, HEAD, OPTIONS")]:
+    for path, allow in [
+        (LIST, "GET, HEAD, OPTIONS, POST"),
+        (f"{LIST}/models", "GET, HEAD, OPTIONS"),
+        (f"{LIST}/1", "DELETE, GET, HEAD, OPTIONS"),
+        (f"{LIST}/1/reset", "OPTIONS, POST"),
+        (f"{LIST}/1/reboot", "OPTIONS, POST"),
+    ]:
         answer = client.options(path)
         assert (answer.status_code, answer.headers["allow"], answer.content) == (204, allow, b"")
 
@@ -426,7 +445,7 @@ def test_rfc9110_unhandled_error_is_a_500_problem() -> None:
 
 CREATE_BODIES = [
     VALID,
-    VALID | {"locationId": ID_MAXIMUM, "modelId": ID_MAXIMUM},
+    VALID | {"locationId": ID_MAXIMUM},
     VALID | {"chargeBoxIdentity": "DK.SPI.7"},
     VALID | {"chargeBoxIdentity": ""},
     VALID | {"serialNumber": ""},
@@ -625,3 +644,152 @@ def test_sparse_id_store_gives_large_increasing_ids_with_gaps() -> None:
     assert [box.id for box in first.chargeboxes] == ids[:4]
     assert first.next_cursor is not None
     assert [box.id for box in store.page(4, first.next_cursor).chargeboxes] == ids[4:8]
+
+
+# --- the models list, soft delete, reset and reboot, on both personalities --------------------
+
+# What each honest stack answers a success with: NestJS' defaults (200 for DELETE, 201 for POST),
+# and RFC 9110's (204 for a delete without representation, 200 for a command that creates nothing).
+_SUCCESS = {"nestjs": {"delete": 200, "command": 201}, "rfc9110": {"delete": 204, "command": 200}}
+
+
+def _as_documented(answer: httpx.Response, path: str, method: str) -> Any:
+    """The JSON body (None when there is none), once openapi.yaml documents the status for the
+    operation and the body matches its schema."""
+    responses = load_spec()["paths"][path][method]["responses"]
+    status = str(answer.status_code)
+    assert status in responses, f"{method.upper()} {path} documents no {status}: {answer.text}"
+    pointer = responses[status].get(
+        "$ref", f"#/paths/{path.replace('/', '~1')}/{method}/responses/{status}"
+    )
+    content = resolve({"$ref": pointer}).get("content")
+    if content is None:
+        assert answer.content == b""
+        return None
+    body = answer.json()
+    validator(f"{pointer[1:]}/content/application~1json/schema").validate(body)
+    return body
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_models_list_is_the_mock_catalog(name: str) -> None:
+    answer = _client(PERSONALITIES[name]).get(f"{LIST}/models", headers=AUTH)
+
+    assert answer.status_code == 200
+    assert _as_documented(answer, f"{LIST}/models", "get") == models_json()
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_models_list_needs_the_key(name: str) -> None:
+    answer = _client(PERSONALITIES[name]).get(f"{LIST}/models")
+
+    assert answer.status_code in (401, 403)
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_create_with_a_model_outside_the_catalog_is_400(name: str) -> None:
+    answer = _client(PERSONALITIES[name]).post(LIST, json=VALID | {"modelId": 9}, headers=AUTH)
+
+    assert answer.status_code == 400
+    assert "Only select models supported" in answer.text
+    assert "modelId" in answer.text
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_delete_is_soft_and_the_charge_box_stays_visible(name: str) -> None:
+    client = _client(PERSONALITIES[name])
+    kept, gone = _created(client, 2)
+
+    answer = client.delete(f"{LIST}/{gone['id']}", headers=AUTH)
+
+    assert answer.status_code == _SUCCESS[name]["delete"]
+    body = _as_documented(answer, f"{LIST}/{{id}}", "delete")
+    fetched = client.get(f"{LIST}/{gone['id']}", headers=AUTH).json()
+    assert fetched["deletedAt"] is not None
+    assert fetched["isOnline"] is False
+    assert body is None or body == fetched
+    listed = client.get(LIST, headers=AUTH).json()["data"]
+    assert [box["id"] for box in listed] == [kept["id"], gone["id"]]
+    assert listed[1] == fetched
+    again = client.delete(f"{LIST}/{gone['id']}", headers=AUTH)
+    assert (again.status_code, again.content) == (answer.status_code, answer.content)
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+@pytest.mark.parametrize(("method", "suffix"), [("DELETE", ""), ("POST", "/reboot")])
+def test_an_unknown_id_is_404_and_an_invalid_one_400(name: str, method: str, suffix: str) -> None:
+    client = _client(PERSONALITIES[name])
+
+    assert client.request(method, f"{LIST}/999{suffix}", headers=AUTH).status_code == 404
+    assert client.request(method, f"{LIST}/abc{suffix}", headers=AUTH).status_code == 400
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+@pytest.mark.parametrize(
+    ("path", "body"), [("reset", {"type": "Hard"}), ("reset", {"type": "Soft"}), ("reboot", None)]
+)
+def test_reset_and_reboot_reject_offline_and_accept_online(
+    name: str, path: str, body: dict[str, str] | None
+) -> None:
+    store = ChargeBoxStore()
+    client = _client(PERSONALITIES[name], store)
+    (created,) = _created(client)
+    url, operation = f"{LIST}/{created['id']}/{path}", f"{LIST}/{{id}}/{path}"
+
+    offline = client.post(url, json=body, headers=AUTH)
+    store.set_online(created["id"])
+    online = client.post(url, json=body, headers=AUTH)
+
+    assert offline.status_code == online.status_code == _SUCCESS[name]["command"]
+    rejected = _as_documented(offline, operation, "post")
+    assert rejected["status"] == "Rejected"
+    assert "offline" in rejected["error"]["message"]
+    assert _as_documented(online, operation, "post") == {"status": "Accepted"}
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+@pytest.mark.parametrize("body", [{}, {"type": "Medium"}, {"type": "soft"}, {"type": None}])
+def test_reset_type_must_be_hard_or_soft(name: str, body: dict[str, Any]) -> None:
+    client = _client(PERSONALITIES[name])
+    (created,) = _created(client)
+
+    answer = client.post(f"{LIST}/{created['id']}/reset", json=body, headers=AUTH)
+
+    assert answer.status_code == 400, answer.text
+    assert "type" in answer.text
+
+
+def test_nestjs_reset_messages_are_class_validators() -> None:
+    client = _client(nestjs)
+    (created,) = _created(client)
+
+    answer = client.post(f"{LIST}/{created['id']}/reset", json={"type": "Medium"}, headers=AUTH)
+
+    assert _nest_error(answer, 400) == ["type must be one of the following values: Hard, Soft"]
+
+
+def test_nestjs_routes_models_before_the_id() -> None:
+    """Registered after `:id`, `models` would meet ParseIntPipe; DELETE does reach `:id`."""
+    client = _client(nestjs)
+
+    assert client.get(f"{LIST}/models", headers=AUTH).status_code == 200
+    deleted = client.delete(f"{LIST}/models", headers=AUTH)
+    assert _nest_error(deleted, 400) == "Validation failed (numeric string is expected)"
+
+
+@pytest.mark.parametrize("name", sorted(PERSONALITIES))
+def test_sparse_ids_reach_delete_reset_and_set_online(name: str) -> None:
+    store = SparseIdStore()
+    client = _client(PERSONALITIES[name], store)
+    first, second = _created(client, 2)
+
+    assert store.set_online(second["id"]) is not None
+    accepted = client.post(f"{LIST}/{second['id']}/reboot", headers=AUTH).json()
+    rejected = client.post(f"{LIST}/{first['id']}/reboot", headers=AUTH).json()
+    deleted = client.delete(f"{LIST}/{first['id']}", headers=AUTH)
+
+    assert accepted == {"status": "Accepted"}
+    assert rejected["error"]["message"] == f"Charge box {first['id']} is offline"
+    assert deleted.status_code == _SUCCESS[name]["delete"]
+    assert client.get(f"{LIST}/{first['id']}", headers=AUTH).json()["deletedAt"] is not None
+    assert store.delete(first["id"] + 1) is None

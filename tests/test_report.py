@@ -17,7 +17,11 @@ LIVE = {"SPIRII_BASE_URL": "https://sandbox.api.spirii.com", "SPIRII_API_KEY": "
 
 
 def _run(
-    succeeded: tuple[str, ...] = ("GET /v2/chargeboxes", "GET /v2/chargeboxes/{id}"),
+    succeeded: tuple[str, ...] = (
+        "GET /v2/chargeboxes",
+        "GET /v2/chargeboxes/models",
+        "GET /v2/chargeboxes/{id}",
+    ),
 ) -> ContractRun:
     target = from_environment(LIVE)
     gate = Gate(target)
@@ -31,7 +35,7 @@ def test_a_run_that_saw_every_operation_succeed_conforms() -> None:
 
 
 def test_an_operation_never_seen_succeeding_is_inconclusive() -> None:
-    run = _run(succeeded=("GET /v2/chargeboxes",))
+    run = _run(succeeded=("GET /v2/chargeboxes", "GET /v2/chargeboxes/models"))
     run.gate.answers["GET /v2/chargeboxes/{id}"][429] += 3
     assert run.never_succeeded() == ["GET /v2/chargeboxes/{id}"]
     assert run.exit_code() == 75

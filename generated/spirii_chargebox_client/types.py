@@ -63,6 +63,7 @@ class Response(Generic[T]):
         parse_error: Why the body could not be read (e.g. a ValueError naming the field); None
             when it was read, or when the status is undocumented.
         operation: The operation's name, e.g. "create_charge_box".
+        documented: Whether the operation documents this status.
     """
 
     status_code: int = field(converter=as_http_status)
@@ -71,6 +72,7 @@ class Response(Generic[T]):
     parsed: T | None
     parse_error: Exception | None = field(default=None, kw_only=True)
     operation: str = field(default="", kw_only=True)
+    documented: bool = field(default=False, kw_only=True)
 
     @overload
     def unwrap(self: "Response[Success | ErrorBody]") -> Success: ...
@@ -94,8 +96,9 @@ class Response(Generic[T]):
             errors.UnreadableResponse: a success status whose body could not be read; names the
                 JSON path of the field that broke.
         """
-        if 200 <= self.status_code < 300 and self.parse_error is None and self.parsed is not None:
-            return self.parsed
+        readable = self.parse_error is None and (self.parsed is not None or self.documented)
+        if 200 <= self.status_code < 300 and readable:
+            return self.parsed  # None only for a documented answer without a body (a 204)
         raise error_for(self)
 
 

@@ -156,7 +156,10 @@ def format_timestamp(moment: datetime.datetime) -> str:
 
 from .charge_box import ChargeBox
 from .charge_box_model import ChargeBoxModel
+from .charge_box_model_list import ChargeBoxModelList
 from .charge_box_page import ChargeBoxPage
+from .command_error import CommandError
+from .command_result import CommandResult
 from .connector import Connector
 from .connector_error import ConnectorError
 from .connector_format import ConnectorFormat
@@ -166,15 +169,21 @@ from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .evse import Evse
 from .evse_status import EvseStatus
+from .known_command_status import KnownCommandStatus
 from .known_connector_error_code import KnownConnectorErrorCode
 from .known_connector_standard import KnownConnectorStandard
 from .known_power_type import KnownPowerType
+from .reset_request import ResetRequest
+from .reset_type import ResetType
 
 __all__ = (
     "FieldError",
     "ChargeBox",
     "ChargeBoxModel",
+    "ChargeBoxModelList",
     "ChargeBoxPage",
+    "CommandError",
+    "CommandResult",
     "Connector",
     "ConnectorError",
     "ConnectorFormat",
@@ -184,7 +193,10 @@ __all__ = (
     "ErrorDetail",
     "Evse",
     "EvseStatus",
+    "KnownCommandStatus",
     "KnownConnectorErrorCode",
     "KnownConnectorStandard",
     "KnownPowerType",
+    "ResetRequest",
+    "ResetType",
 )

@@ -105,6 +105,17 @@ def _build_response(
         headers=response.headers,
         parsed=parsed,
         operation="create_charge_box",
+        documented=response.status_code
+        in (
+            201,
+            400,
+            401,
+            403,
+            409,
+            422,
+            429,
+            500,
+        ),
     )
 
 

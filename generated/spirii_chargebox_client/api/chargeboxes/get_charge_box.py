@@ -95,6 +95,16 @@ def _build_response(
         headers=response.headers,
         parsed=parsed,
         operation="get_charge_box",
+        documented=response.status_code
+        in (
+            200,
+            400,
+            401,
+            403,
+            404,
+            429,
+            500,
+        ),
     )
 
 
@@ -105,7 +115,8 @@ def sync_detailed(
 ) -> Response[ChargeBox | ErrorBody]:
     """Fetch one charge box.
 
-     Returns the charge box with this id, in the same shape as the create response.
+     Returns the charge box with this id, in the same shape as the create response. A
+    soft-deleted charge box is still returned, with `deletedAt` set (see `deleteChargeBox`).
 
     Args:
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
@@ -140,7 +151,8 @@ def sync(
 ) -> ChargeBox | ErrorBody | None:
     """Fetch one charge box.
 
-     Returns the charge box with this id, in the same shape as the create response.
+     Returns the charge box with this id, in the same shape as the create response. A
+    soft-deleted charge box is still returned, with `deletedAt` set (see `deleteChargeBox`).
 
     Args:
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
@@ -176,7 +188,8 @@ async def asyncio_detailed(
 ) -> Response[ChargeBox | ErrorBody]:
     """Fetch one charge box.
 
-     Returns the charge box with this id, in the same shape as the create response.
+     Returns the charge box with this id, in the same shape as the create response. A
+    soft-deleted charge box is still returned, with `deletedAt` set (see `deleteChargeBox`).
 
     Args:
         id (int): A whole-number identifier (at least 1, at most 2^53-1).
@@ -209,7 +222,8 @@ async def asyncio(
 ) -> ChargeBox | ErrorBody | None:
     """Fetch one charge box.
 
-     Returns the charge box with this id, in the same shape as the create response.
+     Returns the charge box with this id, in the same shape as the create response. A
+    soft-deleted charge box is still returned, with `deletedAt` set (see `deleteChargeBox`).
 
     Args:
         id (int): A whole-number identifier (at least 1, at most 2^53-1).

@@ -110,6 +110,16 @@ def _build_response(
         headers=response.headers,
         parsed=parsed,
         operation="list_charge_boxes",
+        documented=response.status_code
+        in (
+            200,
+            400,
+            401,
+            403,
+            422,
+            429,
+            500,
+        ),
     )
 
 

@@ -1,0 +1,243 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.charge_box_model_list import ChargeBoxModelList
+from ...models.error_body import ErrorBody
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v2/chargeboxes/models",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ChargeBoxModelList | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = ChargeBoxModelList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.error_for(
+            Response(
+                status_code=response.status_code,
+                content=response.content,
+                headers=response.headers,
+                parsed=None,
+                operation="list_charge_box_models",
+            )
+        )
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ChargeBoxModelList | ErrorBody]:
+    # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as parse_error:
+        return Response(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            parsed=None,
+            parse_error=parse_error,
+            operation="list_charge_box_models",
+        )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+        operation="list_charge_box_models",
+        documented=response.status_code
+        in (
+            200,
+            401,
+            403,
+            429,
+            500,
+        ),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[ChargeBoxModelList | ErrorBody]:
+    """List the validated charge-box models.
+
+     The charge-box models Spirii has validated: vendor, model name, description, and whether
+    each is validated for firmware management and for Plug & Charge. The `modelId` of a
+    create must be the `id` of one of them ("Only select models supported"); another is a 400.
+
+    Not published by the vendor: the response shape. Its changelog and guide say the
+    operation exists and which facts it gives, nothing more. This contract guesses that each
+    model is the charge box's embedded `model` object (`ChargeBoxModel`, the one shape the
+    vendor publishes for a model, carrying exactly those facts), wrapped in `{"data": [...]}`
+    (see `ChargeBoxModelList`). No query parameters are published, so none are sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ChargeBoxModelList | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+) -> ChargeBoxModelList | ErrorBody | None:
+    """List the validated charge-box models.
+
+     The charge-box models Spirii has validated: vendor, model name, description, and whether
+    each is validated for firmware management and for Plug & Charge. The `modelId` of a
+    create must be the `id` of one of them ("Only select models supported"); another is a 400.
+
+    Not published by the vendor: the response shape. Its changelog and guide say the
+    operation exists and which facts it gives, nothing more. This contract guesses that each
+    model is the charge box's embedded `model` object (`ChargeBoxModel`, the one shape the
+    vendor publishes for a model, carrying exactly those facts), wrapped in `{"data": [...]}`
+    (see `ChargeBoxModelList`). No query parameters are published, so none are sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ChargeBoxModelList | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
+    """
+
+    response = sync_detailed(
+        client=client,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[ChargeBoxModelList | ErrorBody]:
+    """List the validated charge-box models.
+
+     The charge-box models Spirii has validated: vendor, model name, description, and whether
+    each is validated for firmware management and for Plug & Charge. The `modelId` of a
+    create must be the `id` of one of them ("Only select models supported"); another is a 400.
+
+    Not published by the vendor: the response shape. Its changelog and guide say the
+    operation exists and which facts it gives, nothing more. This contract guesses that each
+    model is the charge box's embedded `model` object (`ChargeBoxModel`, the one shape the
+    vendor publishes for a model, carrying exactly those facts), wrapped in `{"data": [...]}`
+    (see `ChargeBoxModelList`). No query parameters are published, so none are sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ChargeBoxModelList | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+) -> ChargeBoxModelList | ErrorBody | None:
+    """List the validated charge-box models.
+
+     The charge-box models Spirii has validated: vendor, model name, description, and whether
+    each is validated for firmware management and for Plug & Charge. The `modelId` of a
+    create must be the `id` of one of them ("Only select models supported"); another is a 400.
+
+    Not published by the vendor: the response shape. Its changelog and guide say the
+    operation exists and which facts it gives, nothing more. This contract guesses that each
+    model is the charge box's embedded `model` object (`ChargeBoxModel`, the one shape the
+    vendor publishes for a model, carrying exactly those facts), wrapped in `{"data": [...]}`
+    (see `ChargeBoxModelList`). No query parameters are published, so none are sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ChargeBoxModelList | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
+    """
+
+    response = await asyncio_detailed(
+        client=client,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed

@@ -1,0 +1,315 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.command_result import CommandResult
+from ...models.error_body import ErrorBody
+from ...models.reset_request import ResetRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: ResetRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v2/chargeboxes/{id}/reset".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommandResult | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = CommandResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = CommandResult.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.error_for(
+            Response(
+                status_code=response.status_code,
+                content=response.content,
+                headers=response.headers,
+                parsed=None,
+                operation="reset_charge_box",
+            )
+        )
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommandResult | ErrorBody]:
+    # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as parse_error:
+        return Response(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            parsed=None,
+            parse_error=parse_error,
+            operation="reset_charge_box",
+        )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+        operation="reset_charge_box",
+        documented=response.status_code
+        in (
+            200,
+            201,
+            400,
+            401,
+            403,
+            404,
+            422,
+            429,
+            500,
+        ),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ResetRequest,
+) -> Response[CommandResult | ErrorBody]:
+    """Reset a charge box, hard or soft.
+
+     Asks the charge box to reset (OCPP `Reset`): `Soft` restarts its software, `Hard`
+    restarts it as if its power were cycled. Acts on real hardware. The answer says whether
+    the charge box accepted: one that is offline (`isOnline: false`, as every new charge box
+    is until it first connects, and every soft-deleted one) cannot be reached and answers
+    `Rejected` with an `error`. Remote control is limited to 30 requests a minute.
+
+    Not published by the vendor: the success status. Its stack (NestJS) answers a POST 201
+    unless the handler sets `@HttpCode(200)`, and a reset creates nothing, which RFC 9110
+    answers 200; both are accepted, with the same body.
+
+    Args:
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
+        body (ResetRequest): The body of a reset request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandResult | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ResetRequest,
+) -> CommandResult | ErrorBody | None:
+    """Reset a charge box, hard or soft.
+
+     Asks the charge box to reset (OCPP `Reset`): `Soft` restarts its software, `Hard`
+    restarts it as if its power were cycled. Acts on real hardware. The answer says whether
+    the charge box accepted: one that is offline (`isOnline: false`, as every new charge box
+    is until it first connects, and every soft-deleted one) cannot be reached and answers
+    `Rejected` with an `error`. Remote control is limited to 30 requests a minute.
+
+    Not published by the vendor: the success status. Its stack (NestJS) answers a POST 201
+    unless the handler sets `@HttpCode(200)`, and a reset creates nothing, which RFC 9110
+    answers 200; both are accepted, with the same body.
+
+    Args:
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
+        body (ResetRequest): The body of a reset request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandResult | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
+    """
+
+    response = sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ResetRequest,
+) -> Response[CommandResult | ErrorBody]:
+    """Reset a charge box, hard or soft.
+
+     Asks the charge box to reset (OCPP `Reset`): `Soft` restarts its software, `Hard`
+    restarts it as if its power were cycled. Acts on real hardware. The answer says whether
+    the charge box accepted: one that is offline (`isOnline: false`, as every new charge box
+    is until it first connects, and every soft-deleted one) cannot be reached and answers
+    `Rejected` with an `error`. Remote control is limited to 30 requests a minute.
+
+    Not published by the vendor: the success status. Its stack (NestJS) answers a POST 201
+    unless the handler sets `@HttpCode(200)`, and a reset creates nothing, which RFC 9110
+    answers 200; both are accepted, with the same body.
+
+    Args:
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
+        body (ResetRequest): The body of a reset request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandResult | ErrorBody]: Whatever the server answered: its
+            status_code, headers, content, `parsed` (None for an undocumented status or a body that
+            could not be read, see `parse_error`). `.unwrap()` returns the success model or raises
+            the errors.SpiriiError subclass the answer means.
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ResetRequest,
+) -> CommandResult | ErrorBody | None:
+    """Reset a charge box, hard or soft.
+
+     Asks the charge box to reset (OCPP `Reset`): `Soft` restarts its software, `Hard`
+    restarts it as if its power were cycled. Acts on real hardware. The answer says whether
+    the charge box accepted: one that is offline (`isOnline: false`, as every new charge box
+    is until it first connects, and every soft-deleted one) cannot be reached and answers
+    `Rejected` with an `error`. Remote control is limited to 30 requests a minute.
+
+    Not published by the vendor: the success status. Its stack (NestJS) answers a POST 201
+    unless the handler sets `@HttpCode(200)`, and a reset creates nothing, which RFC 9110
+    answers 200; both are accepted, with the same body.
+
+    Args:
+        id (int): A whole-number identifier (at least 1, at most 2^53-1).
+        body (ResetRequest): The body of a reset request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server answers a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
+        errors.SpiriiError: If the body of a documented status cannot be read:
+            errors.UnreadableResponse for a success status (naming the field), else the status'
+            class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandResult | ErrorBody | None: The body of a documented status, parsed
+            (an error status gives the error model); None when the status is not one this
+            operation documents (e.g. a gateway's 502, or 200 where 201 is documented). Use
+            sync_detailed(...).unwrap() to get the success model or a typed error instead.
+    """
+
+    response = await asyncio_detailed(
+        id=id,
+        client=client,
+        body=body,
+    )
+    if response.parse_error is not None:
+        raise errors.error_for(response)
+    return response.parsed
