@@ -4,35 +4,18 @@ Python example runs, as written, against the bundled mock."""
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mock.server import DEFAULT_API_KEY, create_app
-from mock.serving import serving
+from tests.conftest import python_blocks, run_example
 
 README = Path(__file__).resolve().parent.parent / "generated/README.md"
-SANDBOX = "https://sandbox.api.spirii.com"
-
-
-def _python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
-
-
-@pytest.fixture(scope="module")
-def mock_url() -> Iterator[str]:
-    with serving(create_app(api_key=DEFAULT_API_KEY)) as url:
-        yield url
 
 
 def _run(block: str, mock_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    assert SANDBOX in block, "README examples talk to the sandbox, which the test redirects"
-    monkeypatch.setenv("SPIRII_API_KEY", DEFAULT_API_KEY)
-    namespace: dict[str, Any] = {}
-    exec(compile(block.replace(SANDBOX, mock_url), str(README), "exec"), namespace)  # noqa: S102
+    namespace = run_example(README, block, mock_url, monkeypatch)
     for function in [v for v in namespace.values() if asyncio.iscoroutinefunction(v)]:
         namespace[f"{function.__name__}()"] = asyncio.run(function())
     return namespace
@@ -45,11 +28,11 @@ def test_the_readme_covers_what_a_consumer_meets() -> None:
     assert "spirii-mock-key" in text
 
 
-@pytest.mark.parametrize("index", range(len(_python_blocks())))
+@pytest.mark.parametrize("index", range(len(python_blocks(README))))
 def test_each_python_example_runs_against_the_mock(
     index: int, mock_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    block = _python_blocks()[index]
+    block = python_blocks(README)[index]
     namespace = _run(block, mock_url, monkeypatch)
     printed = capsys.readouterr().out
     if "get_charge_box.sync_detailed(created.id" in block:
