@@ -10,7 +10,9 @@ import pytest
 
 from contract_tests import REPORTS_DIR
 from contract_tests.account import AccountWalk, supported_model_id
-from contract_tests.report import EXIT_CANNOT_CHECK, ContractRun
+from contract_tests.findings import EXIT_CANNOT_CHECK
+from contract_tests.history import Previous
+from contract_tests.report import ContractRun
 from contract_tests.schema import default_seed
 from contract_tests.target import Target, TargetError, configured
 from contract_tests.traffic import TargetSession, run_gate, unreachable_reason
@@ -28,7 +30,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     seed = default_seed() if target.seed is None else target.seed
     account = AccountWalk(page_budget=target.max_pages)
-    config.stash[_RUN_KEY] = ContractRun(target, seed, run_gate(), account)
+    previous = Previous.load(target.previous_report) if target.previous_report else None
+    config.stash[_RUN_KEY] = ContractRun(target, seed, run_gate(), account, previous=previous)
 
 
 def _run(config: pytest.Config) -> ContractRun:
@@ -47,6 +50,7 @@ def base_url(request: pytest.FixtureRequest, contract_target: Target) -> Iterato
     if contract_target.base_url is not None:
         reason = unreachable_reason(_run(request.config).gate, contract_target.base_url)
         if reason is not None:
+            _run(request.config).cannot_check = reason
             pytest.exit(f"Spirii contract: {reason}", returncode=EXIT_CANNOT_CHECK)
         yield contract_target.base_url
         return

@@ -5,9 +5,8 @@ was exercised); every failure with the check that caught it and a reproducing cu
 warnings; requests withheld and transient answers; in live mode, the ids of the charge boxes the
 run created. The API key never appears.
 
-Exit codes (the public interface): 0 the server conforms; 1 drift; 3 the guard's own error (not a
-verdict on the server); 4 cannot check (unreachable, key refused, bad settings);
-75 inconclusive: an operation was never answered with success (every answer 429, 5xx, 401/403).
+The exit codes (the public interface) and how the report is rendered for people are in
+findings.py.
 """
 
 from __future__ import annotations
@@ -21,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +31,29 @@ from schemathesis import Case
 
 from contract_tests.account import AccountWalk
 from contract_tests.checks import GuardWarning, ProvisionalWarning
+from contract_tests.findings import (
+    EXIT_CANNOT_CHECK,
+    EXIT_CONFORMS,
+    EXIT_DRIFT,
+    EXIT_GUARD_ERROR,
+    EXIT_INCONCLUSIVE,
+    VERDICTS,
+    Finding,
+    markdown,
+)
+from contract_tests.history import Previous, fingerprint
 from contract_tests.target import Target
 from contract_tests.traffic import SAFE_METHODS, Gate, remote_control_paths
 from spec import HTTP_METHODS, load_spec
 
 _REDACTED = "[redacted]"
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
+# Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
+_FILTERED_KEY = "-H 'Authorization: [Filtered]'"
+_KEY_FROM_SHELL = '-H "Authorization: Bearer $SPIRII_API_KEY"'
+_FIELD_PATH = re.compile(r"\$(?:\.[A-Za-z_]\w*|\[\d+\])+")
+_TEST_OPERATION = re.compile(r"\[([A-Z]+ /[^\]]*)\]")
+_CURL_REQUEST = re.compile(r"-X (\w+) .*'https?://[^/']+([^?']*)")
 
 
 def check_name(failure: BaseException) -> str:
@@ -56,11 +74,6 @@ def failures_in(error: BaseException) -> list[BaseException]:
     return [error]
 
 
-EXIT_CONFORMS = 0
-EXIT_DRIFT = 1
-EXIT_GUARD_ERROR = 3
-EXIT_CANNOT_CHECK = 4
-EXIT_INCONCLUSIVE = 75  # EX_TEMPFAIL: try again later
 # Raised by the tools, not by a check: a verdict about the guard's generation, never the server's.
 _GUARD_ERRORS: tuple[type[BaseException], ...] = (
     hypothesis.errors.Flaky,
@@ -82,9 +95,49 @@ def kind_of(error: BaseException) -> str:
     return "guard"
 
 
+@cache
+def _path_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """openapi.yaml's paths as patterns, literal ones (/models) before templated ones ({id})."""
+    paths = sorted(load_spec()["paths"], key=lambda path: (path.count("{"), path))
+    return [(re.compile(re.sub(r"\{[^/]+\}", "[^/]+", path) + "$"), path) for path in paths]
+
+
+def operation_of(curl: str) -> str:
+    """The operation (`GET /v2/chargeboxes/{id}`) a reproducing curl sends; "" if none fits."""
+    request = _CURL_REQUEST.search(curl)
+    if request is None:
+        return ""
+    method, path = request.groups()
+    for pattern, template in _path_patterns():
+        if pattern.search(path):
+            return f"{method} {template}"
+    return f"{method} {path}"
+
+
+def _operation(named: object, curls: list[str], test: str) -> str:
+    """What a failure was about: as schemathesis names it, else from its curl or test id."""
+    if isinstance(named, str) and named:
+        return named
+    if curls:
+        return operation_of(curls[0])
+    in_test = _TEST_OPERATION.search(test)
+    return in_test.group(1) if in_test else ""
+
+
+def where_of(failure: BaseException) -> str:
+    """The field a failure is about (`$.data[49].isOnline`), or "" when it is not about one."""
+    instance_path = getattr(failure, "instance_path", None)
+    if instance_path is not None:
+        return "$" + "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in instance_path
+        )
+    found = _FIELD_PATH.search(str(getattr(failure, "message", failure)))
+    return found.group(0) if found else ""
+
+
 @dataclass
 class Failure:
-    """One failing test: which checks caught what, and how to reproduce it."""
+    """One failing test: which checks caught what, where, and how to reproduce it."""
 
     test: str
     kind: str  # see kind_of
@@ -92,6 +145,14 @@ class Failure:
     details: list[str]
     curls: list[str]
     seconds: float  # from the start of the run to this failure: the time to detection
+    operation: str = ""  # `GET /v2/chargeboxes`: what the first failing check was about
+    where: str = ""  # the field, e.g. `$.data[49].isOnline`; "" when not about one field
+    title: str = ""  # what changed, in one line
+
+    @property
+    def fingerprint(self) -> str:
+        """The same drift in another run, or in another item of a page, has the same one."""
+        return fingerprint(self.checks[0] if self.checks else "", self.operation, self.where)
 
 
 @dataclass
@@ -106,7 +167,10 @@ class ContractRun:
     model_id: int | None = None  # for valid creates: SPIRII_MODEL_ID, else the server's first
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    previous: Previous | None = None  # SPIRII_PREVIOUS_REPORT: what "since when" compares with
+    cannot_check: str = ""  # why nothing could be checked (unreachable, key refused)
     started: float = field(default_factory=time.monotonic)
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -175,6 +239,8 @@ class ContractRun:
     def exit_code(self) -> int:
         """The verdict: drift over the guard's own errors over inconclusive over conforms."""
         kinds = {failure.kind for failure in self.failures}
+        if self.cannot_check:
+            return EXIT_CANNOT_CHECK
         if "drift" in kinds:
             return EXIT_DRIFT
         if "guard" in kinds:
@@ -191,6 +257,14 @@ class ContractRun:
             f"{check_name(failure)}: {self.redact(str(getattr(failure, 'message', failure)))}"
             for failure in failures
         ]
+        curls = [
+            curl.replace(_FILTERED_KEY, _KEY_FROM_SHELL)
+            for curl in _CURL.findall(self.redact(str(error)))
+        ]
+        first = failures[0] if failures else error
+        operation = getattr(first, "operation", None)
+        where = where_of(first)
+        title = details[0].partition(": ")[2].strip().split("\n")[0] if details else ""
         with self._lock:
             self.failures.append(
                 Failure(
@@ -198,8 +272,11 @@ class ContractRun:
                     kind=kind_of(error),
                     checks=list(dict.fromkeys(checks)),
                     details=details,
-                    curls=_CURL.findall(self.redact(str(error))),
+                    curls=curls,
                     seconds=round(time.monotonic() - self.started, 2),
+                    operation=_operation(operation, curls, test),
+                    where=where,
+                    title=title.removeprefix(f"{where}: ") if where else title,
                 )
             )
 
@@ -223,17 +300,101 @@ class ContractRun:
         key = self.target.api_key
         return text.replace(key, _REDACTED) if key else text
 
-    def summary(self) -> str:
-        """The report a person reads: what ran, what it saw, what failed and how to reproduce."""
+    def verdict(self) -> str:
+        """The verdict in a word or two: conforms, drift, guard error, inconclusive."""
+        return VERDICTS[self.exit_code()]
+
+    def findings(self) -> list[Finding]:
+        """The run's drift, one entry per fingerprint, in the order it was first caught."""
+        grouped: dict[str, list[Failure]] = {}
+        for failure in self.failures:
+            if failure.kind == "drift":
+                grouped.setdefault(failure.fingerprint, []).append(failure)
+        findings = []
+        for mark, failures in grouped.items():
+            first = failures[0]
+            since, new = (
+                self.previous.since_for(mark, self.started_at)
+                if self.previous is not None
+                else (self.started_at, None)
+            )
+            findings.append(
+                Finding(
+                    fingerprint=mark,
+                    title=first.title,
+                    check=first.checks[0] if first.checks else "",
+                    operation=first.operation,
+                    where=first.where,
+                    tests=[failure.test for failure in failures],
+                    reproduce=next((f.curls[0] for f in failures if f.curls), ""),
+                    since=since,
+                    new=new,
+                )
+            )
+        return findings
+
+    def fixed(self) -> list[str]:
+        """What the previous run found and this one did not see again."""
+        if self.previous is None:
+            return []
+        return self.previous.fixed({finding.fingerprint for finding in self.findings()})
+
+    def headline(self) -> list[str]:
+        """The first screen: the verdict, what changed, where, since when, how to reproduce."""
+        code = self.exit_code()
+        findings = self.findings()
         mode = "live" if self.target.is_live else "bundled mock"
-        lines = [f"target: {self.base_url or self.target.base_url} ({mode}), seed {self.seed}"]
+        if self.target.is_live:
+            mode += ", writes" if self.target.allow_writes else ", read-only"
+        lines = [f"{self.verdict().upper()} (exit {code}): {self._verdict_line(findings)}"]
+        lines.append(
+            f"  target {self.base_url or self.target.base_url} ({mode}); "
+            f"run {self.started_at}, seed {self.seed}"
+        )
+        if self.previous is not None:
+            lines.append(f"  compared with the {self.previous.describe()}")
+        for number, finding in enumerate(findings, 1):
+            where = f" at {finding.where}" if finding.where else ""
+            lines += [
+                "",
+                f"  {number}. {finding.operation or finding.tests[0]}{where}: {finding.title}",
+                f"     caught by {finding.check}; {finding.since_text()}",
+            ]
+            if finding.reproduce:
+                lines.append(f"     reproduce: {finding.reproduce}")
+        fixed = self.fixed()
+        if fixed:
+            lines += ["", "  no longer seen since the previous run:"]
+            lines += [f"    - {title}" for title in fixed]
+        others = [failure for failure in self.failures if failure.kind != "drift"]
+        for failure in others:
+            kind = "the guard's own error, not drift" if failure.kind == "guard" else "unreachable"
+            lines.append(f"  {failure.test} ({kind}): {(failure.details or [''])[0][:300]}")
+        return lines
+
+    def _verdict_line(self, findings: list[Finding]) -> str:
+        code = self.exit_code()
+        if code == EXIT_CANNOT_CHECK:
+            return self.cannot_check
+        if code == EXIT_DRIFT:
+            return f"the server no longer matches openapi.yaml in {len(findings)} place(s)"
+        if code == EXIT_GUARD_ERROR:
+            return "the guard itself failed: no verdict on the server (tell the kit's owners)"
+        if code == EXIT_INCONCLUSIVE:
+            never = ", ".join(self.never_succeeded()) or "the server went away mid-run"
+            return f"not checked, as never answered with success: {never}; try again later"
+        return "the server matches openapi.yaml in everything this run checked"
+
+    def details(self) -> list[str]:
+        """Below the first screen: what ran, what it saw, warnings, what was held back."""
+        lines = []
         if self.target.is_live and not self.target.allow_writes:
             lines.append(
                 "writes SKIPPED: POST /v2/chargeboxes and the create -> fetch -> list workflow "
                 "did not run (set SPIRII_ALLOW_WRITES=1 to run them)"
             )
         sent = ", ".join(f"{count} {method}" for method, count in sorted(self.gate.sent.items()))
-        lines += ["", f"requests sent: {sent or 'none'}"]
+        lines += [f"requests sent: {sent or 'none'}"]
         lines.append("operation                       sent   status codes seen")
         for operation in sorted(self.statuses):
             seen = self.statuses[operation]
@@ -252,11 +413,19 @@ class ContractRun:
             else:
                 lines.append("  all deleted at the end of the run")
         if self.warnings:
-            lines += ["", f"warnings ({len(set(self.warnings))}, not failures):"]
-            lines += [f"  - {w}" for w in sorted(set(self.warnings))]
+            grouped = _grouped(self.warnings)
+            lines += ["", f"warnings ({len(grouped)}, not failures):"]
+            lines += [f"  - {w}" for w in grouped]
         if self.gate.withheld:
-            lines += ["", "withheld (never sent: they could change what this run did not create):"]
-            lines += [f"  {label}: {n}" for label, n in sorted(self.gate.withheld.items())]
+            by_method = Counter[str]()
+            for label, count in self.gate.withheld.items():
+                by_method[label.split(" ", 1)[0]] += count
+            held = ", ".join(f"{count} {method}" for method, count in sorted(by_method.items()))
+            lines += [
+                "",
+                f"withheld, never sent (they could change what this run did not create): {held}"
+                " (each request in contract-summary.json)",
+            ]
         if self.gate.blips:
             lines += ["", f"transient answers, sent again before judging ({len(self.gate.blips)}):"]
             for blip in self.gate.blips[:10]:
@@ -265,7 +434,7 @@ class ContractRun:
         if not self.statuses:
             lines += ["", "NOTHING WAS TESTED: no request reached the server"]
         never = self.never_succeeded()
-        if never:
+        if never and not self.cannot_check:
             lines += [
                 "",
                 "INCONCLUSIVE: never answered with success, so not checked: " + ", ".join(never),
@@ -283,19 +452,30 @@ class ContractRun:
                 lines += [f"      {line.strip()}" for line in more[:3] if line.strip()]
             lines += [f"    reproduce: {curl}" for curl in failure.curls[:2]]
         lines += ["", f"verdict: exit {self.exit_code()}"]
-        return "\n".join(lines)
+        return lines
 
-    def write(self, directory: Path) -> None:
-        """Write contract-summary.md (for people) and contract-summary.json (for tools)."""
-        directory.mkdir(parents=True, exist_ok=True)
-        summary = f"# Spirii contract run\n\n```\n{self.summary()}\n```\n"
-        (directory / "contract-summary.md").write_text(summary, encoding="utf-8")
-        record = {
-            "target": {"live": self.target.is_live, "seed": self.seed},
+    def summary(self) -> str:
+        """The report a person reads: the first screen (`headline`), then the details."""
+        return "\n".join([*self.headline(), "", "-" * 72, *self.details()])
+
+    def record(self) -> dict[str, Any]:
+        """The JSON report: everything in the summary, for tools and for the next run."""
+        return {
+            "verdict": self.verdict(),
+            "exit_code": self.exit_code(),
+            "started_at": self.started_at,
+            "target": {
+                "live": self.target.is_live,
+                "writes": self.target.allow_writes,
+                "seed": self.seed,
+            },
+            "headline": self.headline(),
+            "findings": [asdict(finding) for finding in self.findings()],
+            "previous": asdict(self.previous) if self.previous is not None else None,
+            "fixed": self.fixed(),
             "statuses": {op: dict(seen) for op, seen in self.statuses.items()},
             "created_ids": self.created_ids,
             "deleted_ids": sorted(self.gate.deleted_ids),
-            "exit_code": self.exit_code(),
             "never_succeeded": self.never_succeeded(),
             "sent": dict(self.gate.sent),
             "withheld": dict(self.gate.withheld),
@@ -303,5 +483,25 @@ class ContractRun:
             "account": asdict(self.account),
             "warnings": sorted(set(self.warnings)),
             "failures": [asdict(failure) for failure in self.failures],
+            "details": self.details(),
         }
+
+    def write(self, directory: Path) -> None:
+        """Write contract-summary.json (for tools and the next run) and .md (for people)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        record = self.record()
         (directory / "contract-summary.json").write_text(json.dumps(record, indent=2) + "\n")
+        (directory / "contract-summary.md").write_text(markdown(record), encoding="utf-8")
+
+
+def _grouped(texts: list[str]) -> list[str]:
+    """Warnings that differ only in the item they were seen in (`$.data[14]...`), once each."""
+    places: dict[str, list[str]] = {}
+    for text in sorted(set(texts)):
+        found = _FIELD_PATH.match(text)
+        key = _FIELD_PATH.sub(lambda m: re.sub(r"\[\d+\]", "[*]", m.group(0)), text, count=1)
+        places.setdefault(key, []).append(found.group(0) if found else "")
+    return [
+        key if len(seen) == 1 else f"{key} (at {len(seen)} places, e.g. {seen[0]})"
+        for key, seen in places.items()
+    ]

@@ -6,6 +6,8 @@
   create bodies use a real location and model. A writes run deletes what it created at its end,
   unless `SPIRII_KEEP_CREATED=1`. Reset and reboot (real hardware) reach a live target only with
   `SPIRII_ALLOW_REMOTE_CONTROL=1`, and only the charge box `SPIRII_REMOTE_CONTROL_CHARGEBOX_ID`.
+- `SPIRII_PREVIOUS_REPORT` names the previous run's contract-summary.json: the report then says
+  which drift is new and since when the rest has been seen (history.py).
 - `SPIRII_CONTRACT_SEED` fixes the run's randomness and `SPIRII_CONTRACT_EXAMPLES` is the
   example budget per operation; unset, schemathesis.toml's `seed` and `max-examples` hold.
 
@@ -57,6 +59,8 @@ class Target:
     # SPIRII_REMOTE_CONTROL_CHARGEBOX_ID); None: no remote control reaches a live target.
     remote_control_id: int | None = None
     keep_created: bool = False  # SPIRII_KEEP_CREATED=1: leave what the run created in place
+    # SPIRII_PREVIOUS_REPORT: the previous run's contract-summary.json, for "since when"
+    previous_report: str | None = None
 
     @property
     def is_live(self) -> bool:
@@ -98,6 +102,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
     if max_pages is not None and max_pages < 1:
         raise TargetError(f"SPIRII_CONTRACT_MAX_PAGES must be at least 1, got {max_pages}")
     pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
+    previous = env.get("SPIRII_PREVIOUS_REPORT", "").strip() or None
     base_url = env.get("SPIRII_BASE_URL", "").strip().rstrip("/")
     if not base_url:
         return Target(
@@ -107,6 +112,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
             seed=seed,
             examples=examples,
             max_pages=pages,
+            previous_report=previous,
         )
     if not base_url.startswith(("http://", "https://")):
         raise TargetError(f"SPIRII_BASE_URL must start with http:// or https://, got {base_url!r}")
@@ -128,6 +134,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
         model_id=_integer(env, "SPIRII_MODEL_ID"),
         remote_control_id=_remote_control_id(env),
         keep_created=env.get("SPIRII_KEEP_CREATED", "") == "1",
+        previous_report=previous,
     )
 
 

@@ -1,7 +1,11 @@
 """The guard's verdict is about the server: drift, the guard's own errors, an unreachable server
-and a run that checked nothing each end with their own exit code."""
+and a run that checked nothing each end with their own exit code. The report's first screen says
+what changed, where, since when (against the previous run's report) and how to reproduce it."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import hypothesis.errors
 import pytest
@@ -9,6 +13,7 @@ import requests
 
 from contract_tests.account import AccountWalk
 from contract_tests.checks import CheckFailed
+from contract_tests.history import Previous
 from contract_tests.report import ContractRun
 from contract_tests.target import from_environment
 from contract_tests.traffic import Gate
@@ -69,3 +74,95 @@ def test_drift_wins_over_the_guards_own_error() -> None:
     run.record_failure("b", ExceptionGroup("checks", [CheckFailed("x", "drift")]))
     assert run.exit_code() == 1
     assert run.failures[1].checks == ["x"]
+
+
+def _drift(run: ContractRun, where: str = "$.data[49].isOnline") -> None:
+    failure = CheckFailed(
+        "response_schema_conformance",
+        f'{where}: "true" is not of type boolean\n\nReproduce with:\n\n'
+        "    curl -X GET -H 'Authorization: [Filtered]' "
+        "'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'\n",
+    )
+    run.record_failure("test_account_reads_back", failure)
+
+
+def test_the_first_screen_says_what_changed_where_and_how_to_reproduce() -> None:
+    run = _run()
+    _drift(run)
+    first, target, _, change, caught, reproduce = run.headline()
+    assert first.startswith("DRIFT (exit 1)")
+    assert "read-only" in target
+    assert change == (
+        '  1. GET /v2/chargeboxes at $.data[49].isOnline: "true" is not of type boolean'
+    )
+    assert "response_schema_conformance" in caught
+    assert "first seen in this run" in caught
+    # The reader's shell fills the key in; the report never holds it.
+    assert reproduce.endswith(
+        """curl -X GET -H "Authorization: Bearer $SPIRII_API_KEY" """
+        """'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'"""
+    )
+    assert run.summary().startswith("\n".join(run.headline()))
+
+
+def test_the_same_drift_in_another_item_is_the_same_finding() -> None:
+    run = _run()
+    _drift(run, "$.data[49].isOnline")
+    _drift(run, "$.data[3].isOnline")
+    (finding,) = run.findings()
+    assert finding.fingerprint == (
+        "response_schema_conformance GET /v2/chargeboxes $.data[*].isOnline"
+    )
+    assert finding.tests == ["test_account_reads_back", "test_account_reads_back"]
+
+
+def _previous(tmp_path: Path, run: ContractRun) -> Previous:
+    path = tmp_path / "previous.json"
+    path.write_text(json.dumps(run.record()))
+    return Previous.load(str(path))
+
+
+def test_a_drift_seen_last_night_keeps_the_time_it_was_first_seen(tmp_path: Path) -> None:
+    last_night = _run()
+    last_night.started_at = "2026-11-24T03:17:00+00:00"
+    _drift(last_night)
+    tonight = _run()
+    tonight.previous = _previous(tmp_path, last_night)
+    _drift(tonight, "$.data[7].isOnline")
+    (finding,) = tonight.findings()
+    assert (finding.new, finding.since) == (False, "2026-11-24T03:17:00+00:00")
+    assert "compared with the previous run 2026-11-24T03:17:00+00:00: drift" in tonight.summary()
+    assert "seen in every run since 2026-11-24T03:17:00+00:00" in tonight.summary()
+
+
+def test_a_new_drift_and_a_fixed_one_are_told_apart(tmp_path: Path) -> None:
+    last_night = _run()
+    _drift(last_night)
+    tonight = _run()
+    tonight.previous = _previous(tmp_path, last_night)
+    tonight.record_failure(
+        "test_api[GET /v2/chargeboxes/{id}]",
+        CheckFailed("timestamps_follow_wire_format", "$.createdAt: got 1737970721"),
+    )
+    (finding,) = tonight.findings()
+    assert (finding.new, finding.since) == (True, tonight.started_at)
+    assert "NEW since the previous run" in tonight.summary()
+    assert finding.operation == "GET /v2/chargeboxes/{id}"  # from the test's id
+    assert tonight.fixed() == [
+        'GET /v2/chargeboxes at $.data[49].isOnline: "true" is not of type boolean'
+    ]
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"findings": [{"no": "fingerprint"}]}', None])
+def test_an_unreadable_previous_report_is_said_and_changes_no_verdict(
+    tmp_path: Path, content: str | None
+) -> None:
+    path = tmp_path / "previous.json"
+    if content is not None:
+        path.write_text(content)
+    run = _run()
+    run.previous = Previous.load(str(path))
+    _drift(run)
+    assert run.exit_code() == 1
+    assert run.findings()[0].new is None
+    assert f"the previous report {path} could not be read" in run.summary()

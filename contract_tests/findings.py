@@ -1,0 +1,98 @@
+"""The guard's verdicts and findings as every report shows them: the exit codes, one drift
+(what changed, where, since when, how to reproduce it) and the markdown a person reads.
+
+Light on purpose: `python -m contract_tests` renders CI's views of a run from its JSON report
+without importing the guard.
+
+Exit codes (the public interface): 0 the server conforms; 1 drift; 3 the guard's own error (not a
+verdict on the server); 4 cannot check (unreachable, key refused, bad settings);
+75 inconclusive: an operation was never answered with success (every answer 429, 5xx, 401/403).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+EXIT_CONFORMS = 0
+EXIT_DRIFT = 1
+EXIT_GUARD_ERROR = 3
+EXIT_CANNOT_CHECK = 4
+EXIT_INCONCLUSIVE = 75  # EX_TEMPFAIL: try again later
+# How the summaries, the JSON report and a CI job name each verdict.
+VERDICTS = {
+    EXIT_CONFORMS: "conforms",
+    EXIT_DRIFT: "drift",
+    EXIT_GUARD_ERROR: "guard error",
+    EXIT_CANNOT_CHECK: "cannot check",
+    EXIT_INCONCLUSIVE: "inconclusive",
+}
+
+_CONTEXT = re.compile(r"^  (target|compared with) ")
+
+
+@dataclass
+class Finding:
+    """One drift, however many tests caught it: what changed, where, since when, how to see it."""
+
+    fingerprint: str
+    title: str
+    check: str
+    operation: str
+    where: str
+    tests: list[str]
+    reproduce: str
+    since: str  # ISO 8601, UTC: first seen, as far as the previous reports go
+    new: bool | None  # new since the previous run; None: no previous report to compare with
+
+    def since_text(self) -> str:
+        """`new since the previous run`, `seen since ...`, or `first seen in this run`."""
+        if self.new is None:
+            return "first seen in this run (no previous report to compare with)"
+        return "NEW since the previous run" if self.new else f"seen in every run since {self.since}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(record: dict[str, Any]) -> str:
+    """The JSON report as markdown: a CI job's summary page and reports/contract-summary.md."""
+    headline: list[str] = record["headline"]
+    lines = [f"## Spirii drift guard: {headline[0]}", ""]
+    lines += [f"{line.strip()}  " for line in headline[1:] if _CONTEXT.match(line)]
+    findings: list[dict[str, Any]] = record["findings"]
+    if findings:
+        lines += ["", "| # | what changed | where | caught by | since |", "|---|---|---|---|---|"]
+    for number, finding in enumerate(findings, 1):
+        where = " ".join(f"`{part}`" for part in (finding["operation"], finding["where"]) if part)
+        since = (
+            "first seen in this run"
+            if finding["new"] is None
+            else "**new** since the previous run"
+            if finding["new"]
+            else f"every run since {finding['since']}"
+        )
+        lines.append(
+            f"| {number} | {_cell(finding['title'])} | {where} | {finding['check']} | {since} |"
+        )
+    for number, finding in enumerate(findings, 1):
+        if finding["reproduce"]:
+            lines += ["", f"Reproduce {number}:", "", "```sh", finding["reproduce"], "```"]
+    if record["fixed"]:
+        lines += ["", "No longer seen since the previous run:", ""]
+        lines += [f"- {_cell(title)}" for title in record["fixed"]]
+    lines += [
+        "",
+        "<details><summary>Everything the run saw</summary>",
+        "",
+        "```text",
+        *headline,
+        "",
+        *record["details"],
+        "```",
+        "</details>",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""Since when: this run's drift compared with the previous run's report.
+
+A nightly job hands the guard the previous night's `contract-summary.json` through
+`SPIRII_PREVIOUS_REPORT`. A drift is known by its fingerprint (the check, the operation and the
+field path with list indices dropped, so the same drift in another item of a page is the same
+drift), and keeps the time it was first seen for as long as every run in between saw it too.
+A previous report that is missing or unreadable is said in the summary and otherwise ignored: it
+never changes the verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def fingerprint(check: str, operation: str, where: str) -> str:
+    """What makes two failures the same drift, run after run."""
+    return " ".join(part for part in (check, operation, _INDEX.sub("[*]", where)) if part)
+
+
+def _said(finding: dict[str, Any]) -> str:
+    """A previous finding in one line: where, and what changed."""
+    where = " at ".join(part for part in (finding["operation"], finding["where"]) if part)
+    return f"{where}: {finding['title']}" if where else str(finding["title"])
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the previous run said, as far as this run needs it."""
+
+    path: str
+    started_at: str = ""  # ISO 8601, UTC
+    verdict: str = ""
+    since: dict[str, str] = field(default_factory=dict)  # fingerprint -> first seen
+    titles: dict[str, str] = field(default_factory=dict)  # fingerprint -> what changed
+    problem: str = ""  # why it could not be read; empty when it was
+
+    @classmethod
+    def load(cls, path: str) -> Previous:
+        """The report at `path`; a problem reading it is kept, not raised."""
+        try:
+            record: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+            findings = record.get("findings", [])
+            return cls(
+                path=path,
+                started_at=str(record.get("started_at", "")),
+                verdict=str(record.get("verdict", "")),
+                since={f["fingerprint"]: f["since"] for f in findings},
+                titles={f["fingerprint"]: _said(f) for f in findings},
+            )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+            return cls(path=path, problem=f"{type(error).__name__}: {error}")
+
+    def since_for(self, mark: str, now: str) -> tuple[str, bool | None]:
+        """(first seen, new since the previous run?) for the drift with fingerprint `mark`.
+
+        None for "new?" when there is nothing to compare with.
+        """
+        if self.problem:
+            return now, None
+        if mark in self.since:
+            return self.since[mark], False
+        return now, True
+
+    def fixed(self, marks: set[str]) -> list[str]:
+        """What the previous run found that this run did not see again."""
+        return [self.titles[mark] for mark in self.since if mark not in marks]
+
+    def describe(self) -> str:
+        """One line: what this run is compared with."""
+        if self.problem:
+            return f"the previous report {self.path} could not be read ({self.problem})"
+        return f"previous run {self.started_at or '(time unknown)'}: {self.verdict or 'unknown'}"

@@ -1,0 +1,160 @@
+"""The nightly job as other teams' CI runs it: `python -m contract_tests` against a drifted and a
+faithful server (the NestJS personality, a populated account, read-only), handed the previous
+night's report, inside GitHub Actions' variables. What a person sees: the job summary, the
+annotations, the JUnit messages; and for a run that could not even start, a report that says why.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract_tests.ci import enrich_junit, workflow_commands
+from drift.catalog import DRIFT_API_KEY, RUNS, CatalogRun
+from drift.runner import ROOT, GuardVerdict, run_guard
+
+
+def _run(name: str) -> CatalogRun:
+    return next(
+        run
+        for run in RUNS
+        if run.drift.name.startswith(name) and run.personality == "nestjs" and not run.writes
+    )
+
+
+DRIFTED = _run("a late page")
+FAITHFUL = _run("a populated account")
+
+
+def _night(run: CatalogRun, tmp_path: Path, previous: Path | None) -> tuple[GuardVerdict, str]:
+    """One night's run, with the job's variables; (its verdict, the job summary it wrote)."""
+    step_summary = tmp_path / f"step-summary-{len(list(tmp_path.iterdir()))}.md"
+    environment = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step_summary)}
+    if previous is not None:
+        environment["SPIRII_PREVIOUS_REPORT"] = str(previous)
+    verdict = run_guard(run.app(), DRIFT_API_KEY, allow_writes=False, environment=environment)
+    return verdict, step_summary.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[GuardVerdict, str]]:
+    """Three nights: drift appears, is still there, is gone."""
+    tmp_path = tmp_path_factory.mktemp("nights")
+    first = _night(DRIFTED, tmp_path, None)
+    report = tmp_path / "first.json"
+    shutil.copy(first[0].reports_dir / "contract-summary.json", report)
+    second = _night(DRIFTED, tmp_path, report)
+    third = _night(FAITHFUL, tmp_path, report)
+    return [first, second, third]
+
+
+def test_the_night_drift_appears(nights: list[tuple[GuardVerdict, str]]) -> None:
+    verdict, page = nights[0]
+    assert verdict.exit_code == 1, verdict.explain()
+    headline = verdict.summary["headline"]
+    assert headline[0].startswith("DRIFT (exit 1)")
+    assert "1. GET /v2/chargeboxes at $.data[49].isOnline" in "\n".join(headline)
+    assert page.startswith("## Spirii drift guard: DRIFT (exit 1)")
+    assert "| `GET /v2/chargeboxes` `$.data[49].isOnline` |" in page
+    assert 'curl -X GET -H "Authorization: Bearer $SPIRII_API_KEY"' in page
+    assert "::error title=Spirii drift: GET /v2/chargeboxes::" in verdict.stdout
+    junit = ET.parse(verdict.reports_dir / "contract-junit.xml").getroot()  # noqa: S314
+    (failure,) = junit.iter("failure")
+    assert "GET /v2/chargeboxes at $.data[49].isOnline" in failure.get("message", "")
+    properties = {p.get("name"): p.get("value") for p in junit.iter("property")}
+    assert properties["spirii.verdict"] == "drift"
+    for text in (page, verdict.stdout, verdict.stderr):
+        assert DRIFT_API_KEY not in text
+
+
+def test_the_next_night_says_since_when(nights: list[tuple[GuardVerdict, str]]) -> None:
+    first_seen = nights[0][0].summary["started_at"]
+    verdict, page = nights[1]
+    assert verdict.exit_code == 1
+    (finding,) = verdict.summary["findings"]
+    assert (finding["new"], finding["since"]) == (False, first_seen)
+    assert f"every run since {first_seen}" in page
+    junit = ET.parse(verdict.reports_dir / "contract-junit.xml").getroot()  # noqa: S314
+    (failure,) = junit.iter("failure")
+    assert f"seen in every run since {first_seen}" in failure.get("message", "")
+
+
+def test_the_night_it_is_fixed(nights: list[tuple[GuardVerdict, str]]) -> None:
+    verdict, page = nights[2]
+    assert verdict.exit_code == 0, verdict.explain()
+    assert page.startswith("## Spirii drift guard: CONFORMS (exit 0)")
+    assert "No longer seen since the previous run:" in page
+    assert "GET /v2/chargeboxes at $.data[49].isOnline" in page
+    assert "::error" not in verdict.stdout
+
+
+def test_a_run_that_cannot_start_still_reports_why(tmp_path: Path) -> None:
+    step_summary = tmp_path / "step-summary.md"
+    key = "k" * 7  # refused: too short to mask safely
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "contract_tests", f"--junitxml={tmp_path / 'junit.xml'}"],
+        cwd=tmp_path,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": f"{ROOT / 'generated'}:{ROOT}",
+            "SPIRII_BASE_URL": "https://sandbox.api.spirii.com",
+            "SPIRII_API_KEY": key,
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_STEP_SUMMARY": str(step_summary),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 4, completed.stderr
+    reason = "SPIRII_API_KEY must be at least 8 characters long"
+    record = json.loads((tmp_path / "reports" / "contract-summary.json").read_text())
+    assert record["headline"] == [f"CANNOT CHECK (exit 4): {reason}"]
+    assert reason in step_summary.read_text()
+    assert (
+        f"::error title=Spirii drift guard: cannot check::CANNOT CHECK (exit 4): {reason} "
+        "(nothing was tested: check the SPIRII_API_KEY secret and SPIRII_BASE_URL)"
+    ) in completed.stdout
+    junit = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314
+    (error,) = junit.iter("error")
+    assert reason in error.get("message", "")
+
+
+def test_inconclusive_is_a_warning_and_a_skipped_case(tmp_path: Path) -> None:
+    headline = "INCONCLUSIVE (exit 75): never answered with success: GET /v2/chargeboxes"
+    record: dict[str, Any] = {
+        "verdict": "inconclusive",
+        "exit_code": 75,
+        "started_at": "2026-11-25T03:17:00+00:00",
+        "headline": [headline],
+        "findings": [],
+        "fixed": [],
+        "details": ["GET /v2/chargeboxes 429: 40"],
+    }
+    assert workflow_commands(record) == [
+        f"::warning title=Spirii drift guard: inconclusive::{headline}"
+    ]
+    enrich_junit(tmp_path / "junit.xml", record)
+    junit = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314
+    (skipped,) = junit.iter("skipped")
+    assert skipped.get("message") == headline
+
+
+def test_workflow_commands_escape_what_would_end_them() -> None:
+    record = {
+        "exit_code": 3,
+        "headline": ["GUARD ERROR (exit 3): 100% broken\nsecond line"],
+        "findings": [],
+    }
+    assert workflow_commands(record) == [
+        "::error title=Spirii drift guard: guard error::GUARD ERROR (exit 3): 100%25 broken"
+        "%0Asecond line (not drift: report it to the kit's owners, with the reports)"
+    ]
