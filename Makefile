@@ -10,7 +10,7 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 	--config openapi-python-client.yaml --meta pdm --custom-template-path templates
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated build lint test unit contract catalog compat bench mock stability
+.PHONY: help generate check-generated build publish lint test unit contract catalog compat bench mock stability
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
@@ -42,11 +42,12 @@ check-generated: $(VENV)/.installed ## Fail, naming the files, when generated/ i
 		exit 1; \
 	fi
 
-lint: $(VENV)/.installed ## Validate openapi.yaml, then ruff and mypy --strict on the hand-written code.
+lint: $(VENV)/.installed ## Validate openapi.yaml; ruff and mypy --strict on the hand-written code; actionlint on .github/workflows.
 	openapi-spec-validator openapi.yaml
 	ruff check .
 	ruff format --check .
-	mypy tests contract_tests mock drift spec bench compat examples templates/runtime
+	mypy tests contract_tests mock drift spec bench compat publish examples templates/runtime
+	actionlint
 
 # Built from a copy, so the build backend's scratch files never land in generated/.
 build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/.
@@ -54,14 +55,16 @@ build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.v
 	cp -R generated "$$tmp/client" && rm -rf dist && \
 	python -m build --outdir dist "$$tmp/client"
 
+publish: check-generated build ## Upload dist/'s client to the index named by SPIRII_PUBLISH_* (python -m publish --help); refuses a version it has, an older one, or a break compat rejects.
+	python -m publish
+
 unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.
 	pytest tests
 
-# --assert=plain: the suite's checks raise their own messages, and pytest's assertion rewriting of
-# every schemathesis/hypothesis module was a third of the run's wall time (bench/ANALYSIS.md).
+# The verdict's own exit code (0, 1, 3, 4, 75) comes from contract_tests/run, which CI jobs call
+# directly: make reports any failing recipe as its exit 2, naming the script's code in its last line.
 contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
-	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )python -m contract_tests \
-		-p no:cacheprovider --assert=plain --junitxml=reports/contract-junit.xml
+	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )contract_tests/run
 
 catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
 	pytest tests/test_guard.py
@@ -77,9 +80,9 @@ compat: $(VENV)/.installed ## Fail when openapi.yaml breaks clients of REF's ver
 bench: $(VENV)/.installed ## Benchmarks side by side (guard vs CLI, client, mock vs Prism, generation) -> bench/results.md.
 	PYTHONPATH=generated:. python -m bench
 
-mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:$$PORT (default 8080).
+mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:8080 (PORT=... to change; key spirii-mock-key).
 	python -m mock
 
 # The contract suite runs against the bundled mock here, whatever the caller's environment says.
-test: lint check-generated compat unit ## Everything CI runs: lint, check-generated, the unit tests, the contract suite on the mock.
+test: lint check-generated compat unit ## Everything CI runs (about 10 min): lint, check-generated, compat, the unit tests, the contract suite on the mock.
 	env -u SPIRII_BASE_URL -u SPIRII_API_KEY -u SPIRII_ALLOW_WRITES $(MAKE) --no-print-directory contract

@@ -6,36 +6,12 @@ else HEAD~1. Exit 1 when a breaking change arrives without a major bump of info.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from typing import Any
 
-import yaml
-
+from compat import default_ref, spec_at
 from compat.diff import compare
-from spec import SPEC_PATH, load_spec
-
-
-def _git(*args: str) -> str | None:
-    completed = subprocess.run(  # noqa: S603
-        ["git", *args],  # noqa: S607
-        cwd=SPEC_PATH.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return completed.stdout if completed.returncode == 0 else None
-
-
-def default_ref() -> str | None:
-    """The last release tag, else origin/main, else HEAD~1 (None in a repo with one commit)."""
-    tag = _git("describe", "--tags", "--abbrev=0", "--match", "v*")
-    if tag:
-        return tag.strip()
-    for ref in ("origin/main", "HEAD~1"):
-        if _git("rev-parse", "--verify", "--quiet", ref) is not None:
-            return ref
-    return None
+from spec import load_spec
 
 
 def major(version: str) -> int:
@@ -66,12 +42,12 @@ def main(argv: list[str]) -> int:
     if ref is None:
         print("compat: no earlier version to compare with (no tag, origin/main or HEAD~1)")
         return 0
-    old_text = _git("show", f"{ref}:openapi.yaml")
-    if old_text is None:
+    old_spec = spec_at(ref)
+    if old_spec is None:
         print(f"compat: {ref} has no openapi.yaml: nothing to compare")
         return 0
     print(f"compat: openapi.yaml against {ref}")
-    code, lines = verdict(yaml.safe_load(old_text), load_spec())
+    code, lines = verdict(old_spec, load_spec())
     print("\n".join(lines))
     return code
 

@@ -1,0 +1,1 @@
+"""`make publish`: put the client on a package index, refusing what consumers must not get."""

@@ -1,0 +1,332 @@
+"""`python -m publish` (`make publish`): upload dist/'s client package to the team's package index.
+
+Other teams `pip install spirii-chargebox-client==<info.version>`, so a version, once on the
+index, is a promise: this uploads dist/'s wheel and sdist of openapi.yaml's info.version only when
+the index does not have that version yet, has nothing newer, and `make compat` agrees that the
+change since the newest version there (its `v<version>` tag, else compat's default ref) is
+announced by the version number. Then it reads the index again to see the version listed.
+
+Environment (all required; credentials and any userinfo in the URLs are never printed):
+  SPIRII_PUBLISH_URL        the upload endpoint (twine's repository URL)
+  SPIRII_PUBLISH_INDEX_URL  the PEP 503 simple index consumers install from (http://host/simple/);
+                            userinfo in it is how a private index is read
+  SPIRII_PUBLISH_USERNAME   the account that uploads (`__token__` with an API token)
+  SPIRII_PUBLISH_PASSWORD   its password or token
+
+Exit codes: 0 published; 1 refused, nothing uploaded (the message says what to do); 4 cannot
+publish (a variable missing, the index unreachable, the upload rejected).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    NormalizedName,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import Version
+
+from compat import default_ref, git, spec_at
+from compat.__main__ import verdict
+from spec import SPEC_PATH, load_spec
+
+Spec = dict[str, Any]
+
+PUBLISHED, REFUSED, CANNOT_PUBLISH = 0, 1, 4
+UPLOAD_URL = "SPIRII_PUBLISH_URL"
+INDEX_URL = "SPIRII_PUBLISH_INDEX_URL"
+USERNAME = "SPIRII_PUBLISH_USERNAME"
+PASSWORD = "SPIRII_PUBLISH_PASSWORD"  # noqa: S105 (the variable's name, not a password)
+VARIABLES = (UPLOAD_URL, INDEX_URL, USERNAME, PASSWORD)
+
+ROOT = SPEC_PATH.parent
+DIST = ROOT / "dist"
+CLIENT_PYPROJECT = ROOT / "generated" / "pyproject.toml"
+MASK = "[redacted]"
+# PEP 691 JSON first; indexes that only speak PEP 503 (pypiserver) answer with HTML.
+_SIMPLE_ACCEPT = (
+    "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
+    "text/html;q=0.1"
+)
+_TIMEOUT = httpx.Timeout(30.0)
+_UPLOAD_TIMEOUT_S = 600
+
+
+class Refused(Exception):
+    """Publishing this would hand consumers something they must not get (exit 1)."""
+
+
+class CannotPublish(Exception):
+    """The environment or the index does not allow publishing now (exit 4)."""
+
+
+def shown_url(url: str) -> str:
+    """`url` without its userinfo, fit to print."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to upload, where consumers install from, and the account that may upload."""
+
+    upload_url: str
+    index_url: str
+    username: str
+    password: str
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Target:
+        """The target the SPIRII_PUBLISH_* variables name; CannotPublish naming what is missing."""
+        missing = [name for name in VARIABLES if not environ.get(name, "").strip()]
+        if missing:
+            raise CannotPublish(f"set {', '.join(missing)} (python -m publish --help lists them)")
+        for name in (UPLOAD_URL, INDEX_URL):
+            parts = urlsplit(environ[name].strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise CannotPublish(f"{name} is not an http(s) URL: {shown_url(environ[name])}")
+        return cls(*(environ[name].strip() for name in VARIABLES))
+
+    def masked(self, text: str) -> str:
+        """`text` with the password and the URLs' userinfo replaced by [redacted]."""
+        secrets = {self.password}
+        for url in (self.upload_url, self.index_url):
+            userinfo = urlsplit(url).netloc.rpartition("@")[0]
+            secrets |= {userinfo, userinfo.partition(":")[2]}
+        for secret in sorted(secrets - {""}, key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return text
+
+
+def client_name() -> str:
+    """The client's distribution name, as generated/pyproject.toml declares it."""
+    with CLIENT_PYPROJECT.open("rb") as pyproject:
+        name: str = tomllib.load(pyproject)["project"]["name"]
+    return name
+
+
+def _release(filename: str) -> tuple[NormalizedName, Version] | None:
+    """(project, version) of a wheel's or sdist's file name; None for any other file."""
+    try:
+        if filename.endswith(".whl"):
+            project, version, _, _ = parse_wheel_filename(filename)
+            return project, version
+        return parse_sdist_filename(filename)
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+
+
+def versions_in(filenames: Iterable[str], name: str) -> set[Version]:
+    """The versions of `name` among an index's file names."""
+    releases = (_release(filename) for filename in filenames)
+    return {r[1] for r in releases if r is not None and r[0] == canonicalize_name(name)}
+
+
+class _Anchors(HTMLParser):
+    """The hrefs of a PEP 503 page's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs += [value for key, value in attrs if key == "href" and value]
+
+
+def _filenames(response: httpx.Response) -> list[str]:
+    if response.headers.get("content-type", "").startswith("application/vnd.pypi.simple.v1+json"):
+        return [str(file["filename"]) for file in response.json()["files"]]
+    anchors = _Anchors()
+    anchors.feed(response.text)
+    return [unquote(urlsplit(href).path.rpartition("/")[2]) for href in anchors.hrefs]
+
+
+def versions_on_index(target: Target, name: str) -> set[Version]:
+    """The versions of `name` the index lists (none when it answers 404)."""
+    project_url = f"{target.index_url.rstrip('/')}/{canonicalize_name(name)}/"
+    try:
+        response = httpx.get(
+            project_url,
+            headers={"Accept": _SIMPLE_ACCEPT},
+            follow_redirects=True,
+            timeout=_TIMEOUT,
+        )
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
+        raise CannotPublish(
+            f"cannot read {shown_url(project_url)} ({INDEX_URL}): "
+            f"{target.masked(str(error)) or type(error).__name__}"
+        ) from None
+    if response.status_code == httpx.codes.NOT_FOUND:
+        return set()
+    if response.status_code != httpx.codes.OK:
+        raise CannotPublish(
+            f"{shown_url(project_url)} ({INDEX_URL}) answered {response.status_code}, "
+            "not a simple index page"
+        )
+    return versions_in(_filenames(response), name)
+
+
+def distributions(dist: Path, name: str, version: Version) -> list[Path]:
+    """dist/'s wheel and sdist of `name` `version`; Refused unless there is exactly one of each."""
+    ours = [
+        path
+        for path in sorted(dist.iterdir() if dist.is_dir() else [])
+        if _release(path.name) == (canonicalize_name(name), version)
+    ]
+    wheels = [path for path in ours if path.suffix == ".whl"]
+    sdists = [path for path in ours if path.suffix != ".whl"]
+    if len(wheels) != 1 or len(sdists) != 1:
+        raise Refused(
+            f"{dist} holds {len(wheels)} wheel(s) and {len(sdists)} sdist(s) of {name} {version}, "
+            "not one of each: run `make build` (`make publish` does)"
+        )
+    return [*wheels, *sdists]
+
+
+def compat_ref(newest: Version | None) -> str | None:
+    """The git ref to compare with: the newest indexed version's tag, else compat's default."""
+    if newest is not None and git("rev-parse", "--verify", "--quiet", f"refs/tags/v{newest}"):
+        return f"v{newest}"
+    return default_ref()
+
+
+def decide(
+    name: str, version: Version, on_index: set[Version], old_spec: Spec | None, new_spec: Spec
+) -> tuple[str | None, list[str]]:
+    """(why not, or None to publish; compat's report) for `version` going onto an index that
+    holds `on_index`, `old_spec` being the contract it last published (None: nothing to
+    compare with)."""
+    redo = "then `make generate`, commit, and `make publish` again"
+    if version in on_index:
+        return (
+            f"{name} {version} is already on the index, and a version is never published twice: "
+            f"raise info.version in openapi.yaml (and record it in CHANGELOG.md), {redo}",
+            [],
+        )
+    newest = max(on_index, default=None)
+    if newest is not None and version < newest:
+        return (
+            f"{name} {version} is lower than {newest}, the newest on the index, which pip "
+            f"would keep choosing: set info.version in openapi.yaml above {newest}, {redo}",
+            [],
+        )
+    if old_spec is None:
+        return None, []
+    code, lines = verdict(old_spec, new_spec)
+    if code != 0:
+        return (
+            f"openapi.yaml breaks clients of {old_spec['info']['version']} without the major "
+            f"bump compat asks for (above): fix info.version, {redo}",
+            lines,
+        )
+    return None, lines
+
+
+def upload(target: Target, files: Sequence[Path]) -> None:
+    """Upload `files` with twine, credentials in its environment; CannotPublish when rejected."""
+    environ = {
+        **os.environ,
+        "TWINE_USERNAME": target.username,
+        "TWINE_PASSWORD": target.password,
+        "TWINE_REPOSITORY_URL": shown_url(target.upload_url),
+        # Never prompt, never read (or unlock) a desktop keyring.
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    command = [sys.executable, "-m", "twine", "--no-color", "upload", "--non-interactive"]
+    try:
+        completed = subprocess.run(  # noqa: S603
+            [*command, "--disable-progress-bar", *(str(path) for path in files)],
+            env=environ,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=_UPLOAD_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        raise CannotPublish(f"twine did not finish within {_UPLOAD_TIMEOUT_S} s") from None
+    said = target.masked(completed.stdout + completed.stderr).rstrip()
+    if said:
+        print(said, file=sys.stderr)
+    if completed.returncode == 0:
+        return
+    status = re.search(r"HTTPError: (\d{3})", said)
+    where = f"{shown_url(target.upload_url)} ({UPLOAD_URL})"
+    if status and status[1] in ("401", "403"):
+        raise CannotPublish(
+            f"{where} refused the credentials ({status[1]}): check {USERNAME} and {PASSWORD}"
+        )
+    answer = f"answered {status[1]}" if status else "could not be reached or rejected the upload"
+    raise CannotPublish(f"{where} {answer} (twine's output above)")
+
+
+def publish(environ: Mapping[str, str]) -> None:
+    """Publish dist/'s client to the index `environ` names, or raise why not."""
+    target = Target.from_environ(environ)
+    name, version = client_name(), Version(str(load_spec()["info"]["version"]))
+    files = distributions(DIST, name, version)
+    index = shown_url(target.index_url)
+    on_index = versions_on_index(target, name)
+    shown = ", ".join(str(v) for v in sorted(on_index)) or "none yet"
+    print(f"{index} has {name}: {shown}")
+    ref = compat_ref(max(on_index, default=None))
+    old_spec = spec_at(ref) if ref else None
+    if old_spec is None:
+        print(f"compat: no earlier openapi.yaml to compare with ({ref or 'no v* tag, no history'})")
+    why_not, lines = decide(name, version, on_index, old_spec, load_spec())
+    if lines:
+        print(f"compat: openapi.yaml against {ref}", *lines, sep="\n")
+    if why_not:
+        raise Refused(why_not)
+    uncommitted = git("status", "--porcelain", "--", "openapi.yaml", "generated")
+    if uncommitted:
+        raise Refused(
+            "openapi.yaml or generated/ has changes not committed: commit them first, so the "
+            f"tag v{version} names exactly what consumers install\n{uncommitted.rstrip()}"
+        )
+    print(f"uploading {', '.join(path.name for path in files)} to {shown_url(target.upload_url)}")
+    upload(target, files)
+    if version not in versions_on_index(target, name):
+        raise CannotPublish(
+            f"uploaded, but {index} does not list {name} {version}: is {INDEX_URL} the index "
+            f"{UPLOAD_URL} uploads to?"
+        )
+    print(f"published {name} {version} to {index}")
+    tag = f"v{version}"
+    print(f"tag it, so the next compat compares with it: git tag {tag} && git push origin {tag}")
+
+
+def main(argv: Sequence[str], environ: Mapping[str, str]) -> int:
+    """Run `publish`; the exit code (0 published, 1 refused, 4 cannot publish)."""
+    if argv:
+        print(__doc__)
+        return PUBLISHED if argv[0] in ("-h", "--help") else CANNOT_PUBLISH
+    try:
+        publish(environ)
+    except Refused as refusal:
+        print(f"publish: refused, nothing uploaded: {refusal}", file=sys.stderr)
+        return REFUSED
+    except CannotPublish as failure:
+        print(f"publish: cannot publish: {failure}", file=sys.stderr)
+        return CANNOT_PUBLISH
+    return PUBLISHED
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], os.environ))
