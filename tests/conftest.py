@@ -33,6 +33,7 @@ def run_example(
     """Run one README example as written, its sandbox URL pointed at the mock; its namespace."""
     assert SANDBOX in block, "README examples talk to the sandbox, which the test redirects"
     monkeypatch.setenv("SPIRII_API_KEY", DEFAULT_API_KEY)
+    monkeypatch.delenv("SPIRII_BASE_URL", raising=False)  # examples default to the sandbox URL
     namespace: dict[str, Any] = {}
     exec(compile(block.replace(SANDBOX, mock_url), str(readme), "exec"), namespace)  # noqa: S102
     return namespace

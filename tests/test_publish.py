@@ -47,7 +47,7 @@ from publish.__main__ import (
     versions_on_index,
 )
 from spec import load_spec
-from tests.conftest import SANDBOX, python_blocks
+from tests.conftest import python_blocks
 
 with warnings.catch_warnings():  # passlib 1.7.4 imports crypt, deprecated since Python 3.11
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -383,11 +383,11 @@ def test_a_fresh_venv_installs_the_client_from_the_index_and_runs_the_readme_exa
     assert deps.returncode == 0, _said(deps)
 
     example = python_blocks(ROOT / "README.md")[0]
-    assert SANDBOX in example
     workdir = tmp_path / "consumer"  # an empty folder: nothing but the venv's client to import
     workdir.mkdir()
-    env = {**path_only, "SPIRII_API_KEY": DEFAULT_API_KEY}
-    ran = _run([python, "-I", "-c", example.replace(SANDBOX, mock_url)], env, workdir)
+    # As the README says to run it against the mock: the example itself, unchanged.
+    env = {**path_only, "SPIRII_API_KEY": DEFAULT_API_KEY, "SPIRII_BASE_URL": mock_url}
+    ran = _run([python, "-I", "-c", example], env, workdir)
     assert ran.returncode == 0, _said(ran)
     assert re.fullmatch(r"\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00\n", ran.stdout), ran.stdout
     where = _run(
