@@ -44,8 +44,9 @@ class AccountWalk:
                 f"stopped after {self.pages} pages (the budget, SPIRII_CONTRACT_MAX_PAGES="
                 f"{self.page_budget}): the account has more"
             )
+        pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
         return (
-            f"account read: {self.pages} pages of up to {PAGE_SIZE}, {self.chargeboxes} charge "
+            f"account read: {pages} of up to {PAGE_SIZE}, {self.chargeboxes} charge "
             f"boxes, {self.fetched} fetched by id; {reach}"
         )
 

@@ -344,8 +344,7 @@ class ContractRun:
         code = self.exit_code()
         findings = self.findings()
         mode = "live" if self.target.is_live else "bundled mock"
-        if self.target.is_live:
-            mode += ", writes" if self.target.allow_writes else ", read-only"
+        mode += ", writes" if self.target.allow_writes else ", read-only"
         lines = [f"{self.verdict().upper()} (exit {code}): {self._verdict_line(findings)}"]
         lines.append(
             f"  target {self.base_url or self.target.base_url} ({mode}); "
@@ -395,13 +394,30 @@ class ContractRun:
             )
         sent = ", ".join(f"{count} {method}" for method, count in sorted(self.gate.sent.items()))
         lines += [f"requests sent: {sent or 'none'}"]
-        lines.append("operation                       sent   status codes seen")
-        for operation in sorted(self.statuses):
-            seen = self.statuses[operation]
+        declared = {
+            f"{method.upper()} {path}"
+            for path, item in load_spec()["paths"].items()
+            for method in item
+            if method in HTTP_METHODS
+        }
+        rows: dict[str, Counter[int]] = {
+            op: seen for op, seen in self.statuses.items() if op in declared
+        }
+        probes = Counter[int]()
+        for operation, seen in self.statuses.items():
+            if operation not in declared:
+                probes.update(seen)
+        if probes:  # the coverage phase's methods the spec lacks: one line, not one per path
+            rows["methods the spec lacks"] = probes
+        width = max((len(operation) for operation in rows), default=9)
+        lines.append(f"{'operation':<{width}}  {'sent':>5}  status codes seen")
+        for operation, seen in sorted(rows.items()):
             codes = ", ".join(f"{code}: {count}" for code, count in sorted(seen.items()))
-            lines.append(f"{operation:<31} {sum(seen.values()):>5}  {codes}")
+            lines.append(f"{operation:<{width}}  {sum(seen.values()):>5}  {codes}")
         if self.account.pages or self.account.stopped_by:
             lines += ["", self.account.summary()]
+        if self.created_ids and not self.target.is_live:
+            lines += ["", f"charge boxes this run created on the mock: {len(self.created_ids)}"]
         if self.target.is_live and self.created_ids:
             ids = ", ".join(str(i) for i in self.created_ids)
             lines += ["", f"charge boxes this run created ({len(self.created_ids)}): {ids}"]
@@ -465,6 +481,7 @@ class ContractRun:
             "exit_code": self.exit_code(),
             "started_at": self.started_at,
             "target": {
+                "url": self.base_url or self.target.base_url,
                 "live": self.target.is_live,
                 "writes": self.target.allow_writes,
                 "seed": self.seed,
