@@ -29,7 +29,7 @@ VERDICTS = {
     EXIT_INCONCLUSIVE: "inconclusive",
 }
 
-_CONTEXT = re.compile(r"^  (target|compared with) ")
+_CONTEXT = re.compile(r"^  (target |compared with |\d+ warning)")
 
 
 @dataclass

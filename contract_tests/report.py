@@ -352,6 +352,9 @@ class ContractRun:
         )
         if self.previous is not None:
             lines.append(f"  compared with the {self.previous.describe()}")
+        if self.warnings:
+            count = len(_grouped(self.warnings))
+            lines.append(f"  {count} warning(s), not drift: below, to fix openapi.yaml from")
         for number, finding in enumerate(findings, 1):
             where = f" at {finding.where}" if finding.where else ""
             lines += [

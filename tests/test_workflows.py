@@ -1,0 +1,114 @@
+"""The nightly drift guard's workflow step, run as GitHub's runner runs it (`bash -eo pipefail`,
+its env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files), against servers built the vendor's way:
+each exit code of the public interface must become the job state and `verdict` output the
+workflow's header promises. actionlint (make lint) checks the file's syntax; this checks its logic.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drift.catalog import DRIFT_API_KEY, RUNS, CatalogRun
+from drift.runner import ROOT
+from mock.serving import serving
+
+WORKFLOW = ROOT / ".github" / "workflows" / "drift-guard.yml"
+
+
+def _guard_step() -> dict[str, str]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["drift-guard"]["steps"] if s.get("id") == "guard"]
+    assert step.get("shell") == "bash"
+    return {"run": step["run"], **{name: "" for name in step["env"]}}
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the step left: its exit code, its outputs, the job summary, what it printed."""
+
+    exit_code: int
+    outputs: dict[str, str]
+    step_summary: str
+    log: str
+
+
+def _run_step(base_url: str, api_key: str, tmp_path: Path) -> Job:
+    step = _guard_step()
+    output, summary = tmp_path / "output", tmp_path / "summary.md"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SPIRII_")}
+    env |= {name: "" for name in step if name != "run"}  # as the workflow sets them, then:
+    env |= {
+        "SPIRII_BASE_URL": base_url,
+        "SPIRII_API_KEY": api_key,
+        "SPIRII_CONTRACT_EXAMPLES": "10",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    completed = subprocess.run(  # noqa: S603
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],  # noqa: S607
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+    return Job(
+        completed.returncode,
+        outputs,
+        summary.read_text() if summary.exists() else "",
+        completed.stdout + completed.stderr,
+    )
+
+
+def _catalog(name: str) -> CatalogRun:
+    """The catalog's NestJS server of that name (the step runs read-only, whatever its mode)."""
+    return next(
+        run for run in RUNS if run.drift.name.startswith(name) and run.personality == "nestjs"
+    )
+
+
+@pytest.fixture
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
+    with serving(_catalog(request.param).app()) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    ("server", "job_exit", "verdict", "heading"),
+    [
+        ("a late page", 1, "drift", "## Spirii drift guard: DRIFT (exit 1)"),
+        ("a populated account", 0, "conforms", "## Spirii drift guard: CONFORMS (exit 0)"),
+        ("every answer 429", 0, "inconclusive", "## Spirii drift guard: INCONCLUSIVE (exit 75)"),
+    ],
+    indirect=["server"],
+    ids=["drifted", "faithful", "rate-limited"],
+)
+def test_each_verdict_becomes_the_job_state_the_workflow_promises(
+    server: str, job_exit: int, verdict: str, heading: str, tmp_path: Path
+) -> None:
+    job = _run_step(server, DRIFT_API_KEY, tmp_path)
+    assert job.exit_code == job_exit, job.log[-3000:]
+    assert job.outputs["verdict"] == verdict
+    assert job.step_summary.startswith(heading), job.step_summary[:500]
+    if verdict == "inconclusive":
+        assert "::warning title=Spirii drift guard: inconclusive::" in job.log
+    assert DRIFT_API_KEY not in job.log + job.step_summary
+
+
+def test_a_refused_key_is_cannot_check(tmp_path: Path) -> None:
+    with serving(_catalog("a populated account").app()) as url:
+        job = _run_step(url, "not-the-key-of-this-account", tmp_path)
+    assert job.exit_code == 4, job.log[-3000:]
+    assert job.outputs == {"verdict": "cannot-check", "exit-code": "4"}
+    assert "::error title=Spirii drift guard: cannot check::" in job.log
+    assert job.step_summary.startswith("## Spirii drift guard: CANNOT CHECK (exit 4)")
