@@ -32,6 +32,7 @@ from starlette.routing import Route
 from mock.server import DEFAULT_API_KEY
 from mock.serving import serving
 from publish.__main__ import (
+    ALLOW_DIRTY,
     CANNOT_PUBLISH,
     INDEX_URL,
     PASSWORD,
@@ -86,6 +87,8 @@ class Index:
             INDEX_URL: self.simple,
             USERNAME: PUBLISHER,
             PASSWORD: password,
+            # `make test` runs while the spec is being changed; the refusal has its own test.
+            ALLOW_DIRTY: "1",
         }
 
     def files(self) -> dict[str, bytes]:
@@ -321,12 +324,9 @@ def _git(repo: Path, *args: str) -> None:
     subprocess.run(command, cwd=repo, env=_without_git(os.environ), check=True, capture_output=True)  # noqa: S603
 
 
-def test_compat_compares_with_the_tag_of_the_newest_version_on_the_index(
-    published: tuple[Index, subprocess.CompletedProcess[str]], tmp_path: Path
-) -> None:
-    """End to end in a scratch repository: v<VERSION> is on the index and tagged; HEAD drops an
-    operation as a minor release and carries an rc tag, which compat's own default (the nearest
-    v* tag) would compare with and pass."""
+def _scratch_kit(tmp_path: Path) -> Path:
+    """A repository of its own with the kit's spec, compat and publish: openapi.yaml and the
+    client's pyproject committed as v<VERSION>, and tagged so."""
     kit = tmp_path / "kit"
     for package in ("spec", "compat", "publish"):
         shutil.copytree(ROOT / package, kit / package, ignore=shutil.ignore_patterns("__pycache__"))
@@ -334,9 +334,19 @@ def test_compat_compares_with_the_tag_of_the_newest_version_on_the_index(
     shutil.copy(ROOT / "generated/pyproject.toml", kit / "generated/pyproject.toml")
     shutil.copy(ROOT / "openapi.yaml", kit / "openapi.yaml")
     _git(kit, "init", "--quiet")
-    _git(kit, "add", "openapi.yaml")
+    _git(kit, "add", "openapi.yaml", "generated/pyproject.toml")
     _git(kit, "commit", "--quiet", "-m", f"{VERSION}")
     _git(kit, "tag", f"v{VERSION}")
+    return kit
+
+
+def test_compat_compares_with_the_tag_of_the_newest_version_on_the_index(
+    published: tuple[Index, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    """End to end in a scratch repository: v<VERSION> is on the index and tagged; HEAD drops an
+    operation as a minor release and carries an rc tag, which compat's own default (the nearest
+    v* tag) would compare with and pass."""
+    kit = _scratch_kit(tmp_path)
     minor = f"{Version(VERSION).major}.{Version(VERSION).minor + 1}.0"
     spec = load_spec()
     changed = {**spec, "info": {**spec["info"], "version": minor}}
@@ -394,3 +404,23 @@ def test_a_fresh_venv_installs_the_client_from_the_index_and_runs_the_readme_exa
         [python, "-I", "-c", "import spirii_chargebox_client as c; print(c.__file__)"], env, workdir
     )
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout
+
+
+def test_uncommitted_changes_are_refused(tmp_path: Path) -> None:
+    """The tag to make after publishing must name what consumers install."""
+    kit = _scratch_kit(tmp_path)
+    patch = f"{Version(VERSION).major}.{Version(VERSION).minor}.{Version(VERSION).micro + 1}"
+    spec = load_spec()
+    (kit / "openapi.yaml").write_text(
+        yaml.safe_dump({**spec, "info": {**spec["info"], "version": patch}}, sort_keys=False)
+    )
+    (kit / "dist").mkdir()
+    for built in (WHEEL, SDIST):
+        shutil.copy(ROOT / "dist" / built, kit / "dist" / built.replace(VERSION, patch))
+    with _serving_index(tmp_path / "index", {WHEEL: b""}) as index:
+        environ = {k: v for k, v in index.environ().items() if k != ALLOW_DIRTY}
+        refused = _publish(_without_git(environ), kit)
+        assert refused.returncode == REFUSED, _said(refused)
+        assert "openapi.yaml or generated/ has changes not committed" in refused.stderr
+        assert "M openapi.yaml" in refused.stderr
+        assert index.files() == {WHEEL: b""}
