@@ -55,7 +55,9 @@ build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.v
 	cp -R generated "$$tmp/client" && rm -rf dist && \
 	python -m build --outdir dist "$$tmp/client"
 
-publish: check-generated build ## Upload dist/'s client to the index named by SPIRII_PUBLISH_* (python -m publish --help); refuses a version it has, an older one, or a break compat rejects.
+publish: $(VENV)/.installed ## Upload the client to the index SPIRII_PUBLISH_* name; refuses a version it has, an older one, a break compat rejects.
+	python -m publish --check-environment
+	$(MAKE) --no-print-directory check-generated build
 	python -m publish
 
 unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.

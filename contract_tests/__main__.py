@@ -88,6 +88,8 @@ def main() -> int:
     else:
         record = json.loads(written)
     ci.publish(record, junit)
+    # The log's last screen is the report's first: CI shows a log's end, after the tracebacks.
+    print("\n".join(["", "=" * 72, *record["headline"]]), flush=True)
     return code
 
 

@@ -30,7 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     seed = default_seed() if target.seed is None else target.seed
     account = AccountWalk(page_budget=target.max_pages)
-    previous = Previous.load(target.previous_report) if target.previous_report else None
+    previous = (
+        Previous.load(target.previous_report, target.base_url) if target.previous_report else None
+    )
     config.stash[_RUN_KEY] = ContractRun(target, seed, run_gate(), account, previous=previous)
 
 

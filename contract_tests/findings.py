@@ -29,7 +29,7 @@ VERDICTS = {
     EXIT_INCONCLUSIVE: "inconclusive",
 }
 
-_CONTEXT = re.compile(r"^  (target |compared with |\d+ warning)")
+_CONTEXT = re.compile(r"^  (target |compared with |not compared|\d+ warning)")
 
 
 @dataclass

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -22,6 +23,13 @@ _INDEX = re.compile(r"\[\d+\]")
 def fingerprint(check: str, operation: str, where: str) -> str:
     """What makes two failures the same drift, run after run."""
     return " ".join(part for part in (check, operation, _INDEX.sub("[*]", where)) if part)
+
+
+def _server(url: str) -> tuple[str, str]:
+    """What makes two base URLs the same server: host and path (a port may move between runs
+    of a test double; sandbox and production differ by host)."""
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.path.rstrip("/")
 
 
 def _said(finding: dict[str, Any]) -> str:
@@ -42,11 +50,15 @@ class Previous:
     problem: str = ""  # why it could not be read; empty when it was
 
     @classmethod
-    def load(cls, path: str) -> Previous:
-        """The report at `path`; a problem reading it is kept, not raised."""
+    def load(cls, path: str, target_url: str | None = None) -> Previous:
+        """The report at `path`; a problem reading it, or a report of another live target than
+        `target_url`, is kept as `problem`, not raised."""
         try:
             record: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
             findings = record.get("findings", [])
+            other = record.get("target", {}).get("url")
+            if target_url and other and _server(other) != _server(target_url):
+                return cls(path=path, problem=f"is of another target, {other}")
             return cls(
                 path=path,
                 started_at=str(record.get("started_at", "")),
@@ -55,7 +67,7 @@ class Previous:
                 titles={f["fingerprint"]: _said(f) for f in findings},
             )
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-            return cls(path=path, problem=f"{type(error).__name__}: {error}")
+            return cls(path=path, problem=f"could not be read ({type(error).__name__}: {error})")
 
     def since_for(self, mark: str, now: str) -> tuple[str, bool | None]:
         """(first seen, new since the previous run?) for the drift with fingerprint `mark`.
@@ -73,7 +85,8 @@ class Previous:
         return [self.titles[mark] for mark in self.since if mark not in marks]
 
     def describe(self) -> str:
-        """One line: what this run is compared with."""
+        """One line: what this run is compared with, or why not."""
         if self.problem:
-            return f"the previous report {self.path} could not be read ({self.problem})"
-        return f"previous run {self.started_at or '(time unknown)'}: {self.verdict or 'unknown'}"
+            return f"not compared: the previous report {self.path} {self.problem}"
+        when = self.started_at or "(time unknown)"
+        return f"compared with the previous run {when}: {self.verdict or 'unknown'}"

@@ -52,6 +52,7 @@ _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 _FILTERED_KEY = "-H 'Authorization: [Filtered]'"
 _KEY_FROM_SHELL = '-H "Authorization: Bearer $SPIRII_API_KEY"'
 _FIELD_PATH = re.compile(r"\$(?:\.[A-Za-z_]\w*|\[\d+\])+")
+FETCH = "GET /v2/chargeboxes/{id}"
 _TEST_OPERATION = re.compile(r"\[([A-Z]+ /[^\]]*)\]")
 _CURL_REQUEST = re.compile(r"-X (\w+) .*'https?://[^/']+([^?']*)")
 
@@ -334,8 +335,9 @@ class ContractRun:
         return findings
 
     def fixed(self) -> list[str]:
-        """What the previous run found and this one did not see again."""
-        if self.previous is None:
+        """What the previous run found and this one did not see again, once this run checked
+        everything (a run that could not check is no evidence that drift went away)."""
+        if self.previous is None or self.exit_code() not in (EXIT_CONFORMS, EXIT_DRIFT):
             return []
         return self.previous.fixed({finding.fingerprint for finding in self.findings()})
 
@@ -351,7 +353,12 @@ class ContractRun:
             f"run {self.started_at}, seed {self.seed}"
         )
         if self.previous is not None:
-            lines.append(f"  compared with the {self.previous.describe()}")
+            compared = code in (EXIT_CONFORMS, EXIT_DRIFT) or self.previous.problem
+            lines.append(
+                f"  {self.previous.describe()}"
+                if compared
+                else "  not compared with the previous run: this one did not check everything"
+            )
         if self.warnings:
             count = len(_grouped(self.warnings))
             lines.append(f"  {count} warning(s), not drift: below, to fix openapi.yaml from")
@@ -383,8 +390,14 @@ class ContractRun:
         if code == EXIT_GUARD_ERROR:
             return "the guard itself failed: no verdict on the server (tell the kit's owners)"
         if code == EXIT_INCONCLUSIVE:
-            never = ", ".join(self.never_succeeded()) or "the server went away mid-run"
-            return f"not checked, as never answered with success: {never}; try again later"
+            never = self.never_succeeded()
+            said = ", ".join(never) or "the server went away mid-run"
+            if self.account.complete and not self.account.chargeboxes and FETCH in never:
+                return (
+                    f"not checked, as never answered with success: {said}; the account has no "
+                    "charge boxes to fetch: create one, or run with SPIRII_ALLOW_WRITES=1"
+                )
+            return f"not checked, as never answered with success: {said}; try again later"
         return "the server matches openapi.yaml in everything this run checked"
 
     def details(self) -> list[str]:

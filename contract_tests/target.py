@@ -118,7 +118,10 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
         raise TargetError(f"SPIRII_BASE_URL must start with http:// or https://, got {base_url!r}")
     api_key = env.get("SPIRII_API_KEY", "")
     if not api_key:
-        raise TargetError("SPIRII_BASE_URL is set, so SPIRII_API_KEY must be set too")
+        raise TargetError(
+            f"SPIRII_API_KEY is empty or unset, and a live target ({base_url}) needs it "
+            "(in CI: the secret SPIRII_API_KEY)"
+        )
     if len(api_key) < _SHORTEST_KEY:
         # The key is masked wherever it appears in output: a key this short would mask ordinary
         # words and break the JSON report, and is not a real key either.

@@ -277,15 +277,38 @@ def unreachable_reason(gate: Gate, base_url: str) -> str | None:
     try:
         answer = session.get(COLLECTION, params={"limit": 1})
     except requests.RequestException as error:
-        return f"{base_url} cannot be reached: {type(error).__name__}: {error}"
+        return f"{base_url} cannot be reached ({_plainly(error)}): check SPIRII_BASE_URL"
     finally:
         session.close()
     if answer.status_code in (401, 403):
         return (
             f"{base_url} refused SPIRII_API_KEY ({answer.status_code} on GET {COLLECTION}): "
-            "check the key and its permissions; nothing was tested"
+            "check the key and its permissions"
+        )
+    if answer.status_code == 404:
+        # The collection every account has: a 404 says the URL is not the API root (a /v2 too
+        # many, another host), and a hundred failures would call that drift.
+        return (
+            f"{base_url} answered 404 for GET {COLLECTION}: SPIRII_BASE_URL must be the API "
+            "root, e.g. https://sandbox.api.spirii.com (without /v2)"
         )
     return None
+
+
+def _plainly(error: requests.RequestException) -> str:
+    """What went wrong with a connection, in a few words rather than urllib3's whole chain."""
+    text = str(error)
+    for marker, said in (
+        ("Connection refused", "connection refused"),
+        ("Name or service not known", "host name not resolved"),
+        ("nodename nor servname", "host name not resolved"),
+        ("Temporary failure in name resolution", "host name not resolved"),
+        ("CERTIFICATE_VERIFY_FAILED", "TLS certificate not trusted"),
+        ("timed out", "timed out"),
+    ):
+        if marker in text:
+            return said
+    return f"{type(error).__name__}: {text[:200]}"
 
 
 @cache

@@ -15,6 +15,9 @@ Environment (all required; credentials and any userinfo in the URLs are never pr
   SPIRII_PUBLISH_ALLOW_DIRTY  optional: 1 publishes even with uncommitted openapi.yaml or
                             generated/ (refused otherwise: the tag must name what was published)
 
+`python -m publish --check-environment` only checks the variables (make publish runs it before
+the build).
+
 Exit codes: 0 published; 1 refused, nothing uploaded (the message says what to do); 4 cannot
 publish (a variable missing, the index unreachable, the upload rejected).
 """
@@ -100,7 +103,9 @@ class Target:
         """The target the SPIRII_PUBLISH_* variables name; CannotPublish naming what is missing."""
         missing = [name for name in VARIABLES if not environ.get(name, "").strip()]
         if missing:
-            raise CannotPublish(f"set {', '.join(missing)} (python -m publish --help lists them)")
+            raise CannotPublish(
+                f"set {', '.join(missing)} (.venv/bin/python -m publish --help lists them)"
+            )
         for name in (UPLOAD_URL, INDEX_URL):
             parts = urlsplit(environ[name].strip())
             if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -276,6 +281,11 @@ def upload(target: Target, files: Sequence[Path]) -> None:
         raise CannotPublish(
             f"{where} refused the credentials ({status[1]}): check {USERNAME} and {PASSWORD}"
         )
+    if status and status[1] == "405":
+        raise CannotPublish(
+            f"{where} answered 405: it takes no uploads; {UPLOAD_URL} is the upload URL, not the "
+            "/simple/ index (README, 'Publishing the client', lists both for common indexes)"
+        )
     answer = f"answered {status[1]}" if status else "could not be reached or rejected the upload"
     raise CannotPublish(f"{where} {answer} (twine's output above)")
 
@@ -312,17 +322,21 @@ def publish(environ: Mapping[str, str]) -> None:
             f"{UPLOAD_URL} uploads to?"
         )
     print(f"published {name} {version} to {index}")
+    print(f"consumers install it with: pip install --index-url {index} '{name}=={version}'")
     tag = f"v{version}"
     print(f"tag it, so the next compat compares with it: git tag {tag} && git push origin {tag}")
 
 
 def main(argv: Sequence[str], environ: Mapping[str, str]) -> int:
     """Run `publish`; the exit code (0 published, 1 refused, 4 cannot publish)."""
-    if argv:
+    if list(argv) not in ([], ["--check-environment"]):
         print(__doc__)
         return PUBLISHED if argv[0] in ("-h", "--help") else CANNOT_PUBLISH
     try:
-        publish(environ)
+        if argv:  # before a build: a missing variable is said at once
+            Target.from_environ(environ)
+        else:
+            publish(environ)
     except Refused as refusal:
         print(f"publish: refused, nothing uploaded: {refusal}", file=sys.stderr)
         return REFUSED

@@ -18,7 +18,8 @@ import pytest
 
 from contract_tests.ci import enrich_junit, workflow_commands
 from drift.catalog import DRIFT_API_KEY, RUNS, CatalogRun
-from drift.runner import ROOT, GuardVerdict, run_guard
+from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
+from mock.serving import serving
 
 
 def _run(name: str) -> CatalogRun:
@@ -121,7 +122,7 @@ def test_a_run_that_cannot_start_still_reports_why(tmp_path: Path) -> None:
     assert reason in step_summary.read_text()
     assert (
         f"::error title=Spirii drift guard: cannot check::CANNOT CHECK (exit 4): {reason} "
-        "(nothing was tested: check the SPIRII_API_KEY secret and SPIRII_BASE_URL)"
+        "(nothing was tested)"
     ) in completed.stdout
     junit = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314
     (error,) = junit.iter("error")
@@ -158,3 +159,15 @@ def test_workflow_commands_escape_what_would_end_them() -> None:
         "::error title=Spirii drift guard: guard error::GUARD ERROR (exit 3): 100%25 broken"
         "%0Asecond line (not drift: report it to the kit's owners, with the reports)"
     ]
+
+
+def test_a_base_url_with_v2_is_cannot_check_not_drift() -> None:
+    with serving(FAITHFUL.app()) as url:
+        verdict = run_guard_at(f"{url}/v2", DRIFT_API_KEY, allow_writes=False)
+    assert verdict.exit_code == 4, verdict.explain()
+    first = verdict.summary["headline"][0]
+    assert first == (
+        f"CANNOT CHECK (exit 4): {url}/v2 answered 404 for GET /v2/chargeboxes: SPIRII_BASE_URL "
+        "must be the API root, e.g. https://sandbox.api.spirii.com (without /v2)"
+    )
+    assert first in verdict.stdout.splitlines()[-2:]  # the log ends with the first screen

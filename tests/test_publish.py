@@ -186,6 +186,7 @@ def test_make_publish_uploads_the_built_client(
     assert index.files() == {name: (ROOT / "dist" / name).read_bytes() for name in (SDIST, WHEEL)}
     assert f"published {NAME} {VERSION} to {index.simple}" in completed.stdout
     assert f"git tag v{VERSION} && git push origin v{VERSION}" in completed.stdout
+    assert f"pip install --index-url {index.simple} '{NAME}=={VERSION}'" in completed.stdout
     assert SECRET not in completed.stdout
     assert SECRET not in completed.stderr
 
@@ -224,6 +225,26 @@ def test_refused_credentials_cannot_publish_and_are_not_printed(
         assert WRONG_SECRET not in _said(rejected)
         assert SECRET not in _said(rejected)
         assert index.files() == {}
+
+
+def test_the_simple_index_as_the_upload_url_is_said_to_be_that(
+    published: tuple[Index, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    with _serving_index(tmp_path) as index:
+        environ = {**index.environ(), UPLOAD_URL: index.simple}
+        rejected = _publish(environ)
+        assert rejected.returncode == CANNOT_PUBLISH, _said(rejected)
+        assert "is the upload URL, not the /simple/ index" in rejected.stderr
+        assert index.files() == {}
+
+
+def test_make_publish_names_a_missing_variable_before_it_builds(tmp_path: Path) -> None:
+    environ = Index(tmp_path, "http://127.0.0.1:9").environ()
+    del environ[UPLOAD_URL]
+    made = _run(["make", "--no-print-directory", f"VENV={KIT_VENV}", "publish"], environ)
+    assert made.returncode == 2, _said(made)  # make's own code for a failed recipe
+    assert f"cannot publish: set {UPLOAD_URL} " in made.stderr
+    assert "Successfully built" not in made.stdout + made.stderr
 
 
 @pytest.mark.parametrize("variable", VARIABLES)

@@ -166,3 +166,39 @@ def test_an_unreadable_previous_report_is_said_and_changes_no_verdict(
     assert run.exit_code() == 1
     assert run.findings()[0].new is None
     assert f"the previous report {path} could not be read" in run.summary()
+
+
+def test_a_run_that_could_not_check_says_nothing_was_fixed(tmp_path: Path) -> None:
+    last_night = _run()
+    _drift(last_night)
+    tonight = _run(succeeded=("GET /v2/chargeboxes",))  # the rest never answered: inconclusive
+    tonight.previous = _previous(tmp_path, last_night)
+    assert tonight.exit_code() == 75
+    assert tonight.fixed() == []
+    assert "not compared with the previous run: this one did not check everything" in (
+        tonight.summary()
+    )
+    tonight.cannot_check = "key refused"
+    assert (tonight.exit_code(), tonight.fixed()) == (4, [])
+
+
+def test_a_previous_report_of_another_target_is_not_compared(tmp_path: Path) -> None:
+    last_night = _run()
+    last_night.base_url = "https://api.spirii.com"
+    _drift(last_night)
+    path = tmp_path / "previous.json"
+    path.write_text(json.dumps(last_night.record()))
+    tonight = _run()
+    tonight.previous = Previous.load(str(path), "https://sandbox.api.spirii.com")
+    _drift(tonight)
+    assert tonight.findings()[0].new is None
+    assert "is of another target, https://api.spirii.com" in tonight.summary()
+
+
+def test_an_empty_account_says_what_to_do_not_to_wait() -> None:
+    run = _run(succeeded=("GET /v2/chargeboxes", "GET /v2/chargeboxes/models"))
+    run.account.complete, run.account.pages = True, 1
+    first = run.headline()[0]
+    assert first.startswith("INCONCLUSIVE (exit 75)")
+    assert "the account has no charge boxes to fetch: create one, or run with" in first
+    assert "try again later" not in first

@@ -7,6 +7,7 @@ workflow's header promises. actionlint (make lint) checks the file's syntax; thi
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,3 +113,19 @@ def test_a_refused_key_is_cannot_check(tmp_path: Path) -> None:
     assert job.outputs == {"verdict": "cannot-check", "exit-code": "4"}
     assert "::error title=Spirii drift guard: cannot check::" in job.log
     assert job.step_summary.startswith("## Spirii drift guard: CANNOT CHECK (exit 4)")
+
+
+def test_the_readmes_gitlab_job_runs_the_guard_and_keeps_what_it_writes() -> None:
+    """The README's .gitlab-ci.yml job, parsed: it calls the entry CI calls, keeps the files that
+    entry writes, and lets exactly the inconclusive verdict pass with a warning."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    (job,) = [yaml.safe_load(block)["drift-guard"] for block in blocks if "drift-guard:" in block]
+    script = "\n".join(job["script"])
+    assert "contract_tests/run" in script
+    assert "make contract" not in script.replace("Not `make contract`", "")
+    assert (ROOT / "contract_tests" / "run").stat().st_mode & 0o111, "run is not executable"
+    run = (ROOT / "contract_tests" / "run").read_text()
+    assert job["artifacts"]["reports"]["junit"] in run  # reports/contract-junit.xml
+    assert job["artifacts"]["paths"] == ["reports/"]
+    assert job["allow_failure"] == {"exit_codes": [75]}
+    assert {rule["if"] for rule in job["rules"]} >= {'$CI_PIPELINE_SOURCE == "schedule"'}
