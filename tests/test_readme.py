@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,21 @@ def test_the_async_example_lists(mock_url: str, monkeypatch: pytest.MonkeyPatch)
         for function in functions:
             result = asyncio.run(function(DEFAULT_API_KEY))
             assert isinstance(result, list)
+
+
+def test_make_help_lists_every_target_and_the_readmes_commands_are_targets() -> None:
+    makefile = (README.parent / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.MULTILINE))
+    shown = subprocess.run(
+        ["make", "--no-print-directory", "help"],  # noqa: S607
+        cwd=README.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    listed = {line.split()[0] for line in shown.splitlines() if line.strip()}
+    assert listed == targets, f"without a ## help line: {sorted(targets - listed)}"
+    two = README.read_text().split("## The two commands", 1)[1].split("\n## ", 1)[0]
+    commands = set(re.findall(r"^\| `make ([a-z-]+)` \|", two, re.MULTILINE))
+    assert commands == {"contract", "test"}
+    assert commands <= targets
