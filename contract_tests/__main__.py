@@ -15,9 +15,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from secrets import token_hex as secrets_token
 from typing import BinaryIO
 
 from contract_tests import REPORTS_DIR, ci
+from contract_tests.findings import EXIT_GUARD_ERROR
 
 MASK = b"[redacted]"
 
@@ -52,20 +54,36 @@ def _pump(source: BinaryIO, sink: BinaryIO, secrets: list[bytes], tail: bytearra
     emit(_masked(pending, secrets))
 
 
+def junit_path(arguments: list[str]) -> Path | None:
+    """Where pytest writes JUnit for these arguments: the last --junitxml/--junit-xml wins."""
+    found: Path | None = None
+    for index, argument in enumerate(arguments):
+        name, equals, value = argument.partition("=")
+        if name in ("--junitxml", "--junit-xml"):
+            if equals:
+                found = Path(value)
+            elif index + 1 < len(arguments):
+                found = Path(arguments[index + 1])
+    return found
+
+
 def main() -> int:
-    """Run `pytest contract_tests` with this command's arguments; return its exit code."""
+    """Run `pytest contract_tests` with this command's arguments; return the verdict's code."""
     key = os.environ.get("SPIRII_API_KEY", "").strip()
     secrets = [key.encode()] if key else []
     reports = Path(REPORTS_DIR)
-    before = _read(reports / ci.SUMMARY_JSON)  # a report left by an earlier run is not this one's
-    junit = next(
-        (Path(arg.partition("=")[2]) for arg in sys.argv[1:] if arg.startswith("--junitxml=")),
-        None,
-    )
+    environ = _set_aside_earlier_report(reports, dict(os.environ))
+    junit = junit_path(sys.argv[1:])
     if junit is not None:
-        junit.unlink(missing_ok=True)  # nor is its JUnit file
+        junit.unlink(missing_ok=True)  # nor is an earlier run's JUnit file this one's
+    if environ.get("GITHUB_ACTIONS") == "true":
+        # Nothing the server sends may act as a workflow command while the child's output passes.
+        token = secrets_token()
+        print(f"::stop-commands::{token}", flush=True)
     command = [sys.executable, "-m", "pytest", str(Path(__file__).parent), *sys.argv[1:]]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
+    child = subprocess.Popen(  # noqa: S603
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ
+    )
     streams = [(child.stdout, sys.stdout.buffer), (child.stderr, sys.stderr.buffer)]
     tail = bytearray()
     pumps = [
@@ -75,22 +93,49 @@ def main() -> int:
     ]
     for pump in pumps:
         pump.start()
-    code = child.wait()
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:  # the child got the same Ctrl-C: let it finish, then mask
+        code = child.wait()
     for pump in pumps:
         pump.join()
+    if environ.get("GITHUB_ACTIONS") == "true":
+        print(f"::{token}::", flush=True)
     for path in [*reports.rglob("*"), *([junit] if junit else [])]:
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             path.write_bytes(_masked(path.read_bytes(), secrets))
     written = _read(reports / ci.SUMMARY_JSON)
-    if written is None or written == before:
-        record = ci.ended_early(code, _masked(bytes(tail), secrets).decode(errors="replace"))
-        ci.write_reports(reports, record)
-    else:
-        record = json.loads(written)
-    ci.publish(record, junit)
+    if written is None and code == 0:
+        return code  # nothing was run to judge (--help, --version)
+    try:
+        record = json.loads(written) if written is not None else None
+        if record is None or record.get("exit_code") != code:
+            said = _masked(bytes(tail), secrets).decode(errors="replace")
+            record = ci.ended_early(code, said, record)
+            ci.write_reports(reports, record)
+        ci.publish(record, junit)
+    except Exception as error:  # any error of ours is the guard's, never drift
+        print(f"the guard's own error while writing its reports: {error!r}", file=sys.stderr)
+        return EXIT_GUARD_ERROR
     # The log's last screen is the report's first: CI shows a log's end, after the tracebacks.
     print("\n".join(["", "=" * 72, *record["headline"]]), flush=True)
-    return code
+    verdict: int = record["exit_code"]
+    return verdict
+
+
+def _set_aside_earlier_report(reports: Path, environ: dict[str, str]) -> dict[str, str]:
+    """Move an earlier run's report out of the way, so it is never taken for this run's; a
+    SPIRII_PREVIOUS_REPORT naming it follows it to its new place."""
+    earlier = reports / ci.SUMMARY_JSON
+    if not earlier.is_file():
+        return environ
+    kept = reports / "previous-contract-summary.json"
+    named = environ.get("SPIRII_PREVIOUS_REPORT", "").strip()
+    if named and Path(named).resolve() == earlier.resolve():
+        environ["SPIRII_PREVIOUS_REPORT"] = str(kept.resolve())
+    earlier.replace(kept)
+    (reports / ci.SUMMARY_MD).unlink(missing_ok=True)
+    return environ
 
 
 def _read(path: Path) -> bytes | None:

@@ -38,22 +38,35 @@ SUMMARY_JSON = "contract-summary.json"
 SUMMARY_MD = "contract-summary.md"
 
 
-def ended_early(code: int, output_tail: str) -> dict[str, Any]:
-    """The report of a run that wrote none: the verdict its exit code gives, and the reason."""
-    verdict = VERDICTS.get(code, "guard error")
-    reasons = [line for line in output_tail.splitlines() if line.strip()]
+def ended_early(
+    code: int, output_tail: str, written: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The report of a run that wrote none, or one its exit code contradicts (`written`).
+
+    Only "cannot check" (4: bad settings) is a verdict such a run can give; anything else is the
+    guard's own error, never drift: a crash exits 1, as drift does.
+    """
+    lines = [line for line in output_tail.splitlines() if line.strip()]
     reason = next(
-        (line.removeprefix("ERROR: ") for line in reversed(reasons) if "ERROR" in line),
-        reasons[-1] if reasons else "the run ended before it wrote a report",
+        (line.removeprefix("ERROR: ") for line in reversed(lines) if "ERROR" in line),
+        lines[-1] if lines else "",
     )
+    if code == EXIT_CANNOT_CHECK and written is None:
+        verdict, said = EXIT_CANNOT_CHECK, reason or "the run ended before it wrote a report"
+    else:
+        verdict = EXIT_GUARD_ERROR
+        how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
+        report = f", though its report says exit {written.get('exit_code')}" if written else ""
+        said = f"the run ended ({how}{report}) before a verdict on the server: {reason}"
+    name = VERDICTS[verdict]
     return {
-        "verdict": verdict,
-        "exit_code": code,
+        "verdict": name,
+        "exit_code": verdict,
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "headline": [f"{verdict.upper()} (exit {code}): {reason}"],
+        "headline": [f"{name.upper()} (exit {verdict}): {said.rstrip(': ')}"],
         "findings": [],
         "fixed": [],
-        "details": reasons[-20:],
+        "details": lines[-20:],
     }
 
 

@@ -86,9 +86,12 @@ def pytest_runtest_makereport(
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The run's verdict replaces pytest's "some test failed" once every test has run."""
-    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        session.exitstatus = _run(session.config).exit_code()
+    """The run's verdict replaces pytest's "some test failed" once every test has run; a run that
+    did not finish (interrupted, a collection error, no tests) is the guard's own error."""
+    run = _run(session.config)
+    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, EXIT_CANNOT_CHECK):
+        run.unfinished = f"the run did not finish (pytest exit {exitstatus})"
+    session.exitstatus = run.exit_code()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

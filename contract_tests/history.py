@@ -47,6 +47,7 @@ class Previous:
     verdict: str = ""
     since: dict[str, str] = field(default_factory=dict)  # fingerprint -> first seen
     titles: dict[str, str] = field(default_factory=dict)  # fingerprint -> what changed
+    operations: dict[str, str] = field(default_factory=dict)  # fingerprint -> operation
     problem: str = ""  # why it could not be read; empty when it was
 
     @classmethod
@@ -65,6 +66,7 @@ class Previous:
                 verdict=str(record.get("verdict", "")),
                 since={f["fingerprint"]: f["since"] for f in findings},
                 titles={f["fingerprint"]: _said(f) for f in findings},
+                operations={f["fingerprint"]: f["operation"] for f in findings},
             )
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
             return cls(path=path, problem=f"could not be read ({type(error).__name__}: {error})")
@@ -80,9 +82,14 @@ class Previous:
             return self.since[mark], False
         return now, True
 
-    def fixed(self, marks: set[str]) -> list[str]:
-        """What the previous run found that this run did not see again."""
-        return [self.titles[mark] for mark in self.since if mark not in marks]
+    def fixed(self, marks: set[str], checked: set[str]) -> list[str]:
+        """What the previous run found that this run did not see again, among the operations
+        this run `checked` (saw answer with success)."""
+        return [
+            self.titles[mark]
+            for mark in self.since
+            if mark not in marks and self.operations.get(mark) in checked
+        ]
 
     def describe(self) -> str:
         """One line: what this run is compared with, or why not."""

@@ -137,6 +137,21 @@ def where_of(failure: BaseException) -> str:
 
 
 @dataclass
+class Change:
+    """One drift a check caught: what changed, where."""
+
+    check: str
+    operation: str  # `GET /v2/chargeboxes`
+    where: str  # the field, e.g. `$.data[49].isOnline`; "" when not about one field
+    title: str  # what changed, in one line
+
+    @property
+    def fingerprint(self) -> str:
+        """The same drift in another run, or in another item of a page, has the same one."""
+        return fingerprint(self.check, self.operation, self.where)
+
+
+@dataclass
 class Failure:
     """One failing test: which checks caught what, where, and how to reproduce it."""
 
@@ -146,14 +161,7 @@ class Failure:
     details: list[str]
     curls: list[str]
     seconds: float  # from the start of the run to this failure: the time to detection
-    operation: str = ""  # `GET /v2/chargeboxes`: what the first failing check was about
-    where: str = ""  # the field, e.g. `$.data[49].isOnline`; "" when not about one field
-    title: str = ""  # what changed, in one line
-
-    @property
-    def fingerprint(self) -> str:
-        """The same drift in another run, or in another item of a page, has the same one."""
-        return fingerprint(self.checks[0] if self.checks else "", self.operation, self.where)
+    changes: list[Change] = field(default_factory=list)  # each drift in it (kind "drift")
 
 
 @dataclass
@@ -170,6 +178,7 @@ class ContractRun:
     warnings: list[str] = field(default_factory=list)
     previous: Previous | None = None  # SPIRII_PREVIOUS_REPORT: what "since when" compares with
     cannot_check: str = ""  # why nothing could be checked (unreachable, key refused)
+    unfinished: str = ""  # why the run stopped before every test ran (the guard's own error)
     started: float = field(default_factory=time.monotonic)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -244,7 +253,7 @@ class ContractRun:
             return EXIT_CANNOT_CHECK
         if "drift" in kinds:
             return EXIT_DRIFT
-        if "guard" in kinds:
+        if "guard" in kinds or self.unfinished:
             return EXIT_GUARD_ERROR
         if "unreachable" in kinds or self.never_succeeded():
             return EXIT_INCONCLUSIVE
@@ -262,10 +271,20 @@ class ContractRun:
             curl.replace(_FILTERED_KEY, _KEY_FROM_SHELL)
             for curl in _CURL.findall(self.redact(str(error)))
         ]
-        first = failures[0] if failures else error
-        operation = getattr(first, "operation", None)
-        where = where_of(first)
-        title = details[0].partition(": ")[2].strip().split("\n")[0] if details else ""
+        changes = []
+        for failure, detail in zip(failures, details, strict=True):
+            if not isinstance(failure, AssertionError):
+                continue
+            where = where_of(failure)
+            title = detail.partition(": ")[2].strip().split("\n")[0]
+            change = Change(
+                check=check_name(failure),
+                operation=_operation(getattr(failure, "operation", None), curls, test),
+                where=where,
+                title=title.removeprefix(f"{where}: ") if where else title,
+            )
+            if change not in changes:
+                changes.append(change)
         with self._lock:
             self.failures.append(
                 Failure(
@@ -275,9 +294,7 @@ class ContractRun:
                     details=details,
                     curls=curls,
                     seconds=round(time.monotonic() - self.started, 2),
-                    operation=_operation(operation, curls, test),
-                    where=where,
-                    title=title.removeprefix(f"{where}: ") if where else title,
+                    changes=changes,
                 )
             )
 
@@ -307,13 +324,14 @@ class ContractRun:
 
     def findings(self) -> list[Finding]:
         """The run's drift, one entry per fingerprint, in the order it was first caught."""
-        grouped: dict[str, list[Failure]] = {}
+        grouped: dict[str, list[tuple[Change, Failure]]] = {}
         for failure in self.failures:
             if failure.kind == "drift":
-                grouped.setdefault(failure.fingerprint, []).append(failure)
+                for change in failure.changes:
+                    grouped.setdefault(change.fingerprint, []).append((change, failure))
         findings = []
-        for mark, failures in grouped.items():
-            first = failures[0]
+        for mark, seen in grouped.items():
+            first = seen[0][0]
             since, new = (
                 self.previous.since_for(mark, self.started_at)
                 if self.previous is not None
@@ -323,11 +341,11 @@ class ContractRun:
                 Finding(
                     fingerprint=mark,
                     title=first.title,
-                    check=first.checks[0] if first.checks else "",
+                    check=first.check,
                     operation=first.operation,
                     where=first.where,
-                    tests=[failure.test for failure in failures],
-                    reproduce=next((f.curls[0] for f in failures if f.curls), ""),
+                    tests=list(dict.fromkeys(failure.test for _, failure in seen)),
+                    reproduce=next((f.curls[0] for _, f in seen if f.curls), ""),
                     since=since,
                     new=new,
                 )
@@ -335,11 +353,17 @@ class ContractRun:
         return findings
 
     def fixed(self) -> list[str]:
-        """What the previous run found and this one did not see again, once this run checked
-        everything (a run that could not check is no evidence that drift went away)."""
+        """What the previous run found and this one did not see again, where this run checked:
+        a run that could not check, or an operation it never saw succeed, is no evidence that
+        drift went away."""
         if self.previous is None or self.exit_code() not in (EXIT_CONFORMS, EXIT_DRIFT):
             return []
-        return self.previous.fixed({finding.fingerprint for finding in self.findings()})
+        checked = {
+            operation
+            for operation, seen in self.statuses.items()
+            if any(200 <= code < 300 for code in seen)
+        }
+        return self.previous.fixed({finding.fingerprint for finding in self.findings()}, checked)
 
     def headline(self) -> list[str]:
         """The first screen: the verdict, what changed, where, since when, how to reproduce."""
@@ -388,7 +412,8 @@ class ContractRun:
         if code == EXIT_DRIFT:
             return f"the server no longer matches openapi.yaml in {len(findings)} place(s)"
         if code == EXIT_GUARD_ERROR:
-            return "the guard itself failed: no verdict on the server (tell the kit's owners)"
+            why = f"{self.unfinished}: " if self.unfinished else ""
+            return f"{why}the guard itself failed: no verdict on the server (tell the kit's owners)"
         if code == EXIT_INCONCLUSIVE:
             never = self.never_succeeded()
             said = ", ".join(never) or "the server went away mid-run"

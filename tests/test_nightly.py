@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.__main__ import junit_path
 from contract_tests.ci import enrich_junit, workflow_commands
 from drift.catalog import DRIFT_API_KEY, RUNS, CatalogRun
 from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
@@ -171,3 +172,45 @@ def test_a_base_url_with_v2_is_cannot_check_not_drift() -> None:
         "must be the API root, e.g. https://sandbox.api.spirii.com (without /v2)"
     )
     assert first in verdict.stdout.splitlines()[-2:]  # the log ends with the first screen
+
+
+def _guard_with_plugin(tmp_path: Path, plugin: str, *arguments: str) -> tuple[int, dict[str, Any]]:
+    """`python -m contract_tests` on the bundled mock, with a pytest plugin that breaks the run."""
+    (tmp_path / "breaking.py").write_text(plugin)
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "contract_tests", "-p", "breaking", *arguments],
+        cwd=tmp_path,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": f"{tmp_path}:{ROOT / 'generated'}:{ROOT}",
+            "SPIRII_CONTRACT_EXAMPLES": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    record = json.loads((tmp_path / "reports" / "contract-summary.json").read_text())
+    assert record["exit_code"] == completed.returncode, completed.stdout[-2000:]
+    return completed.returncode, record
+
+
+def test_a_guard_that_crashes_is_a_guard_error_not_drift(tmp_path: Path) -> None:
+    crash = "import os\n\ndef pytest_sessionstart(session):\n    os._exit(1)\n"
+    code, record = _guard_with_plugin(tmp_path, crash)
+    assert code == 3
+    assert record["headline"][0].startswith("GUARD ERROR (exit 3): the run ended (exit 1)")
+
+
+def test_an_interrupted_run_is_a_guard_error_not_inconclusive(tmp_path: Path) -> None:
+    interrupt = "def pytest_collection_finish(session):\n    raise KeyboardInterrupt\n"
+    code, record = _guard_with_plugin(tmp_path, interrupt)
+    assert code == 3
+    assert "the run did not finish (pytest exit 2)" in record["headline"][0]
+
+
+def test_the_last_junit_option_is_the_one_masked_and_enriched(tmp_path: Path) -> None:
+    arguments = ["--junitxml=first.xml", "--junit-xml", "second.xml"]
+    assert junit_path(arguments) == Path("second.xml")
+    assert junit_path(["--junitxml=only.xml"]) == Path("only.xml")
+    assert junit_path(["-x"]) is None

@@ -113,7 +113,7 @@ def test_the_same_drift_in_another_item_is_the_same_finding() -> None:
     assert finding.fingerprint == (
         "response_schema_conformance GET /v2/chargeboxes $.data[*].isOnline"
     )
-    assert finding.tests == ["test_account_reads_back", "test_account_reads_back"]
+    assert finding.tests == ["test_account_reads_back"]
 
 
 def _previous(tmp_path: Path, run: ContractRun) -> Previous:
@@ -202,3 +202,37 @@ def test_an_empty_account_says_what_to_do_not_to_wait() -> None:
     assert first.startswith("INCONCLUSIVE (exit 75)")
     assert "the account has no charge boxes to fetch: create one, or run with" in first
     assert "try again later" not in first
+
+
+def test_two_drifts_in_one_failing_test_are_two_findings() -> None:
+    run = _run()
+    run.record_failure(
+        "test_operation_conforms[GET /v2/chargeboxes]",
+        ExceptionGroup(
+            "checks",
+            [
+                CheckFailed("timestamps_follow_wire_format", "$.data[3].createdAt: got 1"),
+                CheckFailed("status_code_conformance", "Received: 418"),
+            ],
+        ),
+    )
+    assert [f.check for f in run.findings()] == [
+        "timestamps_follow_wire_format",
+        "status_code_conformance",
+    ]
+
+
+def test_drift_in_an_operation_this_run_never_saw_succeed_is_not_called_fixed(
+    tmp_path: Path,
+) -> None:
+    last_night = _run()  # a writes run that saw POST drift
+    last_night.record_failure(
+        "test_operation_conforms[POST /v2/chargeboxes]",
+        CheckFailed("response_schema_conformance", "$.status: 'x' is not of type integer"),
+    )
+    tonight = _run()  # read-only: POST never answered with success
+    tonight.previous = _previous(tmp_path, last_night)
+    assert tonight.exit_code() == 0
+    assert tonight.fixed() == []
+    tonight.gate.answers["POST /v2/chargeboxes"][201] += 1
+    assert tonight.fixed() == ["POST /v2/chargeboxes at $.status: 'x' is not of type integer"]
