@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ _SIMPLE_ACCEPT = (
     "text/html;q=0.1"
 )
 _TIMEOUT = httpx.Timeout(30.0)
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 _UPLOAD_TIMEOUT_S = 600
 
 
@@ -84,9 +85,14 @@ class CannotPublish(Exception):
 
 
 def shown_url(url: str) -> str:
-    """`url` without its userinfo, fit to print."""
-    parts = urlsplit(url)
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+    """`url` without its userinfo, fit to print, however malformed it is."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is not None and "@" in parts.netloc:
+        return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+    return f"{MASK}@{url.rpartition('@')[2]}" if "@" in url else url
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ class Target:
     upload_url: str
     index_url: str
     username: str
-    password: str
+    password: str = field(repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Target:
@@ -107,9 +113,16 @@ class Target:
                 f"set {', '.join(missing)} (.venv/bin/python -m publish --help lists them)"
             )
         for name in (UPLOAD_URL, INDEX_URL):
-            parts = urlsplit(environ[name].strip())
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            try:
+                parts = urlsplit(environ[name].strip())
+                host = parts.hostname
+            except ValueError:
+                host = None
+            if host is None or parts.scheme not in ("http", "https"):
                 raise CannotPublish(f"{name} is not an http(s) URL: {shown_url(environ[name])}")
+            if parts.scheme == "http" and host not in _LOOPBACK:
+                # The password would cross the network in clear text (basic auth).
+                raise CannotPublish(f"{name} must be https:// for a host other than this machine")
         return cls(*(environ[name].strip() for name in VARIABLES))
 
     def masked(self, text: str) -> str:
@@ -183,6 +196,9 @@ def versions_on_index(target: Target, name: str) -> set[Version]:
             f"{target.masked(str(error)) or type(error).__name__}"
         ) from None
     if response.status_code == httpx.codes.NOT_FOUND:
+        # No such project yet, if the index itself answers: else the URL is wrong, and "none
+        # there" would let a version it has through.
+        _index_answers(target)
         return set()
     if response.status_code != httpx.codes.OK:
         raise CannotPublish(
@@ -190,6 +206,20 @@ def versions_on_index(target: Target, name: str) -> set[Version]:
             "not a simple index page"
         )
     return versions_in(_filenames(response), name)
+
+
+def _index_answers(target: Target) -> None:
+    """CannotPublish unless SPIRII_PUBLISH_INDEX_URL answers as an index root does (200)."""
+    status: int | str
+    try:
+        status = httpx.get(target.index_url, follow_redirects=True, timeout=_TIMEOUT).status_code
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
+        status = type(error).__name__
+    if status != httpx.codes.OK:
+        raise CannotPublish(
+            f"{shown_url(target.index_url)} ({INDEX_URL}) answered {status}: is it the simple "
+            "index (README, 'Publishing the client')?"
+        )
 
 
 def distributions(dist: Path, name: str, version: Version) -> list[Path]:
@@ -210,10 +240,18 @@ def distributions(dist: Path, name: str, version: Version) -> list[Path]:
 
 
 def compat_ref(newest: Version | None) -> str | None:
-    """The git ref to compare with: the newest indexed version's tag, else compat's default."""
-    if newest is not None and git("rev-parse", "--verify", "--quiet", f"refs/tags/v{newest}"):
-        return f"v{newest}"
-    return default_ref()
+    """The git ref to compare with: the newest indexed version's tag; compat's default only when
+    the index has no version yet. Refused when that tag is missing: compared with anything else,
+    a breaking change could pass."""
+    if newest is None:
+        return default_ref()
+    if git("rev-parse", "--verify", "--quiet", f"refs/tags/v{newest}") is None:
+        raise Refused(
+            f"the index has {newest}, and this repository has no tag v{newest} to compare "
+            f"openapi.yaml with: tag the commit {newest} was published from "
+            f"(git tag v{newest} <commit>), then publish again"
+        )
+    return f"v{newest}"
 
 
 def decide(
@@ -299,6 +337,9 @@ def publish(environ: Mapping[str, str]) -> None:
     on_index = versions_on_index(target, name)
     shown = ", ".join(str(v) for v in sorted(on_index)) or "none yet"
     print(f"{index} has {name}: {shown}")
+    why_not, _ = decide(name, version, on_index, None, load_spec())  # the version, first
+    if why_not:
+        raise Refused(why_not)
     ref = compat_ref(max(on_index, default=None))
     old_spec = spec_at(ref) if ref else None
     if old_spec is None:
@@ -309,10 +350,11 @@ def publish(environ: Mapping[str, str]) -> None:
     if why_not:
         raise Refused(why_not)
     uncommitted = git("status", "--porcelain", "--", "openapi.yaml", "generated")
-    if uncommitted and environ.get(ALLOW_DIRTY) != "1":
+    if uncommitted != "" and environ.get(ALLOW_DIRTY) != "1":
+        said = uncommitted.rstrip() if uncommitted else "(git status failed: not a git checkout?)"
         raise Refused(
             "openapi.yaml or generated/ has changes not committed: commit them first, so the "
-            f"tag v{version} names exactly what consumers install\n{uncommitted.rstrip()}"
+            f"tag v{version} names exactly what consumers install\n{said}"
         )
     print(f"uploading {', '.join(path.name for path in files)} to {shown_url(target.upload_url)}")
     upload(target, files)

@@ -41,6 +41,7 @@ from publish.__main__ import (
     UPLOAD_URL,
     USERNAME,
     VARIABLES,
+    CannotPublish,
     Target,
     client_name,
     decide,
@@ -285,10 +286,55 @@ def test_an_index_that_speaks_pep_691_is_read_as_json() -> None:
             media_type="application/vnd.pypi.simple.v1+json",
         )
 
-    with serving(Starlette(routes=[Route(f"/simple/{NAME}/", project)])) as url:
+    async def root(request: Request) -> Response:
+        return PlainTextResponse("the index")
+
+    routes = [Route("/simple/", root), Route(f"/simple/{NAME}/", project)]
+    with serving(Starlette(routes=routes)) as url:
         target = Target(f"{url}/", f"{url}/simple/", PUBLISHER, SECRET)
         assert versions_on_index(target, NAME) == {Version("2.0.0"), Version(VERSION)}
-        assert versions_on_index(replace(target, index_url=f"{url}/empty/"), NAME) == set()
+        assert versions_on_index(target, "not-published-yet") == set()
+        # A 404 from a URL that is no index is not "no versions": that would let any through.
+        with pytest.raises(CannotPublish, match="answered 404: is it the simple index"):
+            versions_on_index(replace(target, index_url=f"{url}/empty/"), NAME)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("reader:s3cret@idx.example.com/simple/", "is not an http(s) URL: [redacted]@idx"),
+        ("https:/reader:s3cret@idx.example.com/simple/", "is not an http(s) URL: [redacted]@idx"),
+        ("https://[::1", "is not an http(s) URL"),
+        ("http://reader:s3cret@idx.example.com/simple/", "must be https:// for a host other"),
+    ],
+)
+def test_a_malformed_or_clear_text_index_url_is_refused_without_its_password(
+    url: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    environ = {**Index(Path("unused"), "http://127.0.0.1:9").environ(), INDEX_URL: url}
+    assert main([], environ) == CANNOT_PUBLISH
+    err = capsys.readouterr().err
+    assert said in err
+    assert "s3cret" not in err
+
+
+def test_a_published_version_without_its_tag_is_refused(tmp_path: Path) -> None:
+    kit = _scratch_kit(tmp_path)
+    _git(kit, "tag", "-d", f"v{VERSION}")
+    patch = f"{Version(VERSION).major}.{Version(VERSION).minor}.{Version(VERSION).micro + 1}"
+    (kit / "dist").mkdir()
+    for built in (WHEEL, SDIST):
+        shutil.copy(ROOT / "dist" / built, kit / "dist" / built.replace(VERSION, patch))
+    spec = load_spec()
+    (kit / "openapi.yaml").write_text(
+        yaml.safe_dump({**spec, "info": {**spec["info"], "version": patch}}, sort_keys=False)
+    )
+    _git(kit, "commit", "--quiet", "-am", patch)
+    with _serving_index(tmp_path / "index", {WHEEL: b""}) as index:
+        refused = _publish(_without_git(index.environ()), kit)
+        assert refused.returncode == REFUSED, _said(refused)
+        assert f"has no tag v{VERSION} to compare openapi.yaml with" in refused.stderr
+        assert index.files() == {WHEEL: b""}
 
 
 def _spec(version: str, *paths: str) -> dict[str, Any]:
