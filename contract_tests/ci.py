@@ -34,6 +34,8 @@ _ADVICE = {
     EXIT_CANNOT_CHECK: "nothing was tested",
     EXIT_GUARD_ERROR: "not drift: report it to the kit's owners, with the reports",
 }
+# GitHub shows at most 10 error annotations of a step: the tenth says how many more there are.
+_ANNOTATIONS = 10
 SUMMARY_JSON = "contract-summary.json"
 SUMMARY_MD = "contract-summary.md"
 
@@ -125,6 +127,11 @@ def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _title(text: str) -> str:
+    """A workflow command's property value: its data escapes, and also `:` and `,`."""
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def workflow_commands(record: dict[str, Any]) -> list[str]:
     """GitHub workflow commands: one error per drift, one line for a run that judged nothing."""
     code, headline = record["exit_code"], record["headline"][0]
@@ -135,10 +142,17 @@ def workflow_commands(record: dict[str, Any]) -> list[str]:
         advice = _ADVICE.get(code, _ADVICE[EXIT_GUARD_ERROR])
         return [f"::error title=Spirii drift guard: {verdict}::{_escape(f'{headline} ({advice})')}"]
     findings = [Finding(**finding) for finding in record["findings"]]
-    return [
-        f"::error title=Spirii drift: {_escape(f.operation)}::{_escape(_finding_line(f))}"
-        for f in findings
+    shown, more = findings[: _ANNOTATIONS - 1], findings[_ANNOTATIONS - 1 :]
+    commands = [
+        f"::error title=Spirii drift: {_title(f.operation)}::{_escape(_finding_line(f))}"
+        for f in (findings if len(findings) <= _ANNOTATIONS else shown)
     ]
+    if len(findings) > _ANNOTATIONS:
+        commands.append(
+            f"::error title=Spirii drift: {len(more)} more::{len(more)} more drifts: "
+            "the job summary lists every one"
+        )
+    return commands
 
 
 def publish(record: dict[str, Any], junit: Path | None) -> None:

@@ -214,3 +214,22 @@ def test_the_last_junit_option_is_the_one_masked_and_enriched(tmp_path: Path) ->
     assert junit_path(arguments) == Path("second.xml")
     assert junit_path(["--junitxml=only.xml"]) == Path("only.xml")
     assert junit_path(["-x"]) is None
+
+
+def test_more_drifts_than_github_shows_end_in_one_annotation_that_says_so() -> None:
+    finding: dict[str, Any] = {
+        "fingerprint": "",
+        "title": "changed",
+        "check": "response_schema_conformance",
+        "operation": "GET /v2/chargeboxes",
+        "where": "",
+        "tests": [],
+        "reproduce": "",
+        "since": "",
+        "new": None,
+    }
+    record = {"exit_code": 1, "headline": ["DRIFT"], "findings": [finding] * 12}
+    commands = workflow_commands(record)
+    assert len(commands) == 10
+    assert commands[-1].endswith("::3 more drifts: the job summary lists every one")
+    assert commands[0].startswith("::error title=Spirii drift: GET /v2/chargeboxes::")
