@@ -83,6 +83,12 @@ def markdown(record: dict[str, Any]) -> str:
     if record["fixed"]:
         lines += ["", "No longer seen since the previous run:", ""]
         lines += [f"- {_cell(title)}" for title in record["fixed"]]
+    if record.get("unverified"):
+        lines += ["", "Not checked in this run, so still open from earlier runs:", ""]
+        lines += [
+            f"- `{f['operation']}`: {_cell(f['title'])} (since {f['since']})"
+            for f in record["unverified"]
+        ]
     lines += [
         "",
         "<details><summary>Everything the run saw</summary>",

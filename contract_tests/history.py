@@ -48,6 +48,8 @@ class Previous:
     since: dict[str, str] = field(default_factory=dict)  # fingerprint -> first seen
     titles: dict[str, str] = field(default_factory=dict)  # fingerprint -> what changed
     operations: dict[str, str] = field(default_factory=dict)  # fingerprint -> operation
+    # Every finding as the report holds it: the previous run's, and those it carried unverified.
+    findings: dict[str, dict[str, Any]] = field(default_factory=dict)
     problem: str = ""  # why it could not be read; empty when it was
 
     @classmethod
@@ -56,7 +58,7 @@ class Previous:
         `target_url`, is kept as `problem`, not raised."""
         try:
             record: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
-            findings = record.get("findings", [])
+            findings = [*record.get("findings", []), *record.get("unverified", [])]
             other = record.get("target", {}).get("url")
             if target_url and other and _server(other) != _server(target_url):
                 return cls(path=path, problem=f"is of another target, {other}")
@@ -67,6 +69,7 @@ class Previous:
                 since={f["fingerprint"]: f["since"] for f in findings},
                 titles={f["fingerprint"]: _said(f) for f in findings},
                 operations={f["fingerprint"]: f["operation"] for f in findings},
+                findings={f["fingerprint"]: f for f in findings},
             )
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
             return cls(path=path, problem=f"could not be read ({type(error).__name__}: {error})")
@@ -89,6 +92,15 @@ class Previous:
             self.titles[mark]
             for mark in self.since
             if mark not in marks and self.operations.get(mark) in checked
+        ]
+
+    def unverified(self, marks: set[str], checked: set[str]) -> list[dict[str, Any]]:
+        """Earlier drift in operations this run did not see succeed (a read-only night after a
+        writes run): neither seen again nor fixed, so carried on with its first-seen time."""
+        return [
+            finding
+            for mark, finding in self.findings.items()
+            if mark not in marks and self.operations.get(mark) not in checked
         ]
 
     def describe(self) -> str:

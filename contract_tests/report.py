@@ -358,12 +358,26 @@ class ContractRun:
         drift went away."""
         if self.previous is None or self.exit_code() not in (EXIT_CONFORMS, EXIT_DRIFT):
             return []
-        checked = {
+        return self.previous.fixed(self._marks(), self._checked())
+
+    def unverified(self) -> list[dict[str, Any]]:
+        """Earlier drift this run could not look at again, carried on to the next report."""
+        if self.previous is None or self.previous.problem:
+            return []
+        return self.previous.unverified(self._marks(), self._checked())
+
+    def _marks(self) -> set[str]:
+        return {finding.fingerprint for finding in self.findings()}
+
+    def _checked(self) -> set[str]:
+        """The operations this run saw answer with success (a run with no verdict: none)."""
+        if self.exit_code() not in (EXIT_CONFORMS, EXIT_DRIFT):
+            return set()
+        return {
             operation
             for operation, seen in self.statuses.items()
             if any(200 <= code < 300 for code in seen)
         }
-        return self.previous.fixed({finding.fingerprint for finding in self.findings()}, checked)
 
     def headline(self) -> list[str]:
         """The first screen: the verdict, what changed, where, since when, how to reproduce."""
@@ -399,6 +413,13 @@ class ContractRun:
         if fixed:
             lines += ["", "  no longer seen since the previous run:"]
             lines += [f"    - {title}" for title in fixed]
+        unverified = self.unverified()
+        if unverified:
+            lines += ["", "  not checked in this run, so still open from earlier runs:"]
+            lines += [
+                f"    - {finding['operation']}: {finding['title']} (since {finding['since']})"
+                for finding in unverified
+            ]
         others = [failure for failure in self.failures if failure.kind != "drift"]
         for failure in others:
             kind = "the guard's own error, not drift" if failure.kind == "guard" else "unreachable"
@@ -531,6 +552,7 @@ class ContractRun:
             "findings": [asdict(finding) for finding in self.findings()],
             "previous": asdict(self.previous) if self.previous is not None else None,
             "fixed": self.fixed(),
+            "unverified": self.unverified(),
             "statuses": {op: dict(seen) for op, seen in self.statuses.items()},
             "created_ids": self.created_ids,
             "deleted_ids": sorted(self.gate.deleted_ids),

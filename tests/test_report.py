@@ -13,6 +13,7 @@ import requests
 
 from contract_tests.account import AccountWalk
 from contract_tests.checks import CheckFailed
+from contract_tests.findings import markdown
 from contract_tests.history import Previous
 from contract_tests.report import ContractRun
 from contract_tests.target import from_environment
@@ -230,9 +231,24 @@ def test_drift_in_an_operation_this_run_never_saw_succeed_is_not_called_fixed(
         "test_operation_conforms[POST /v2/chargeboxes]",
         CheckFailed("response_schema_conformance", "$.status: 'x' is not of type integer"),
     )
+    last_night.started_at = "2026-11-24T03:17:00+00:00"
     tonight = _run()  # read-only: POST never answered with success
     tonight.previous = _previous(tmp_path, last_night)
     assert tonight.exit_code() == 0
     assert tonight.fixed() == []
+    (carried,) = tonight.unverified()  # neither seen again nor fixed: still open, since then
+    assert (carried["operation"], carried["since"]) == (
+        "POST /v2/chargeboxes",
+        "2026-11-24T03:17:00+00:00",
+    )
+    assert "still open from earlier runs" in markdown(tonight.record())
+    writes_night = _run()
+    writes_night.previous = _previous(tmp_path, tonight)
+    writes_night.record_failure(
+        "test_operation_conforms[POST /v2/chargeboxes]",
+        CheckFailed("response_schema_conformance", "$.status: 'x' is not of type integer"),
+    )
+    (finding,) = writes_night.findings()
+    assert (finding.new, finding.since) == (False, "2026-11-24T03:17:00+00:00")
     tonight.gate.answers["POST /v2/chargeboxes"][201] += 1
     assert tonight.fixed() == ["POST /v2/chargeboxes at $.status: 'x' is not of type integer"]
