@@ -47,7 +47,7 @@ class AccountWalk:
         pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
         return (
             f"account read: {pages} of up to {PAGE_SIZE}, {self.chargeboxes} charge "
-            f"boxes, {self.fetched} fetched by id; {reach}"
+            f"box{'' if self.chargeboxes == 1 else 'es'}, {self.fetched} fetched by id; {reach}"
         )
 
 

@@ -395,7 +395,8 @@ class ContractRun:
             lines.append(
                 f"  {self.previous.describe()}"
                 if compared
-                else "  not compared with the previous run: this one did not check everything"
+                else "  not compared with the previous run: this one "
+                + ("checked nothing" if code == EXIT_CANNOT_CHECK else "did not check everything")
             )
         if self.warnings:
             count = len(_grouped(self.warnings))
@@ -449,7 +450,7 @@ class ContractRun:
     def details(self) -> list[str]:
         """Below the first screen: what ran, what it saw, warnings, what was held back."""
         lines = []
-        if self.target.is_live and not self.target.allow_writes:
+        if self.target.is_live and not self.target.allow_writes and not self.cannot_check:
             lines.append(
                 "writes SKIPPED: POST /v2/chargeboxes and the create -> fetch -> list workflow "
                 "did not run (set SPIRII_ALLOW_WRITES=1 to run them)"
@@ -517,7 +518,10 @@ class ContractRun:
                 "",
                 "INCONCLUSIVE: never answered with success, so not checked: " + ", ".join(never),
             ]
-        lines += ["", f"failures: {len(self.failures)}" if self.failures else "failures: none"]
+        if self.cannot_check:
+            lines += ["", f"NOTHING WAS CHECKED: {self.cannot_check}"]
+        else:
+            lines += ["", f"failures: {len(self.failures) or 'none'}"]
         for failure in self.failures:
             kind = {"drift": "", "guard": " [the guard's own error, not drift]"}.get(
                 failure.kind, " [the server could not be reached: not judged]"

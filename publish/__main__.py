@@ -3,7 +3,8 @@
 Other teams `pip install spirii-chargebox-client==<info.version>`, so a version, once on the
 index, is a promise: this uploads dist/'s wheel and sdist of openapi.yaml's info.version only when
 the index does not have that version yet, has nothing newer, and `make compat` agrees that the
-change since the newest version there (its `v<version>` tag, else compat's default ref) is
+change since the newest version there (its `v<version>` tag, refused when missing; compat's
+default ref only while the index has no version yet) is
 announced by the version number. Then it reads the index again to see the version listed.
 
 Environment (all required; credentials and any userinfo in the URLs are never printed):
@@ -123,6 +124,13 @@ class Target:
             if parts.scheme == "http" and host not in _LOOPBACK:
                 # The password would cross the network in clear text (basic auth).
                 raise CannotPublish(f"{name} must be https:// for a host other than this machine")
+        upload, index = environ[UPLOAD_URL].strip(), environ[INDEX_URL].strip()
+        if upload.rstrip("/").endswith(("/simple", "+simple")) or upload == index:
+            # No index in the README's table takes uploads there: said before any build.
+            raise CannotPublish(
+                f"{UPLOAD_URL} is the upload URL, not the simple index consumers read "
+                f"({shown_url(upload)}): README, 'Publishing the client', lists both"
+            )
         return cls(*(environ[name].strip() for name in VARIABLES))
 
     def masked(self, text: str) -> str:
@@ -309,6 +317,9 @@ def upload(target: Target, files: Sequence[Path]) -> None:
     except subprocess.TimeoutExpired:
         raise CannotPublish(f"twine did not finish within {_UPLOAD_TIMEOUT_S} s") from None
     said = target.masked(completed.stdout + completed.stderr).rstrip()
+    # twine's "Retry with the --verbose option" cannot be followed through make: what went
+    # wrong is said below instead.
+    said = "\n".join(line for line in said.splitlines() if "--verbose" not in line)
     if said:
         print(said, file=sys.stderr)
     if completed.returncode == 0:
@@ -365,6 +376,7 @@ def publish(environ: Mapping[str, str]) -> None:
         )
     print(f"published {name} {version} to {index}")
     print(f"consumers install it with: pip install --index-url {index} '{name}=={version}'")
+    print("  (an index without PyPI's packages: the client README's Install says how)")
     tag = f"v{version}"
     print(f"tag it, so the next compat compares with it: git tag {tag} && git push origin {tag}")
 

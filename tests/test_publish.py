@@ -235,7 +235,7 @@ def test_the_simple_index_as_the_upload_url_is_said_to_be_that(
         environ = {**index.environ(), UPLOAD_URL: index.simple}
         rejected = _publish(environ)
         assert rejected.returncode == CANNOT_PUBLISH, _said(rejected)
-        assert "is the upload URL, not the /simple/ index" in rejected.stderr
+        assert "is the upload URL, not the simple index consumers read" in rejected.stderr
         assert index.files() == {}
 
 
