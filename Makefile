@@ -22,7 +22,9 @@ help: ## List the targets.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# setuptools warns about an editable install of a project with no packages (which this is, on
+	# purpose): a banner that alarmed every newcomer on their first run, silenced here only.
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 # Generated into a fresh folder that then replaces generated/ whole, so a file the spec no longer
