@@ -19,11 +19,11 @@ help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 # The kit's tooling only; tests import the client straight from generated/ (pytest's pythonpath).
+# PYTHONWARNINGS: setuptools warns about an editable install of a project with no packages (this
+# one, on purpose), a banner every newcomer took for a problem; silenced for that install only.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# setuptools warns about an editable install of a project with no packages (which this is, on
-	# purpose): a banner that alarmed every newcomer on their first run, silenced here only.
 	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
