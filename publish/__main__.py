@@ -29,6 +29,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -230,6 +231,18 @@ def _index_answers(target: Target) -> None:
         )
 
 
+def listed(
+    target: Target, name: str, version: Version, waits: Sequence[float] = (1.0, 2.0, 4.0)
+) -> bool:
+    """Whether the index lists `version`, asked again after each of `waits` seconds: indexes
+    that cache their simple pages (Nexus, Artifactory) list an upload late."""
+    for wait in (0.0, *waits):
+        time.sleep(wait)
+        if version in versions_on_index(target, name):
+            return True
+    return False
+
+
 def distributions(dist: Path, name: str, version: Version) -> list[Path]:
     """dist/'s wheel and sdist of `name` `version`; Refused unless there is exactly one of each."""
     ours = [
@@ -369,7 +382,7 @@ def publish(environ: Mapping[str, str]) -> None:
         )
     print(f"uploading {', '.join(path.name for path in files)} to {shown_url(target.upload_url)}")
     upload(target, files)
-    if version not in versions_on_index(target, name):
+    if not listed(target, name, version):
         raise CannotPublish(
             f"uploaded, but {index} does not list {name} {version}: is {INDEX_URL} the index "
             f"{UPLOAD_URL} uploads to?"
@@ -396,6 +409,12 @@ def main(argv: Sequence[str], environ: Mapping[str, str]) -> int:
         return REFUSED
     except CannotPublish as failure:
         print(f"publish: cannot publish: {failure}", file=sys.stderr)
+        return CANNOT_PUBLISH
+    except Exception as error:  # not a refusal: nothing was judged about the version
+        said = shown_url(str(error)) if "@" in str(error) else str(error)
+        print(
+            f"publish: cannot publish, unexpected {type(error).__name__}: {said}", file=sys.stderr
+        )
         return CANNOT_PUBLISH
     return PUBLISHED
 

@@ -26,7 +26,7 @@ import yaml
 from packaging.version import Version
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from mock.server import DEFAULT_API_KEY
@@ -45,6 +45,7 @@ from publish.__main__ import (
     Target,
     client_name,
     decide,
+    listed,
     main,
     versions_on_index,
 )
@@ -491,3 +492,25 @@ def test_uncommitted_changes_are_refused(tmp_path: Path) -> None:
         assert "openapi.yaml or generated/ has changes not committed" in refused.stderr
         assert "M openapi.yaml" in refused.stderr
         assert index.files() == {WHEEL: b""}
+
+
+def test_an_index_that_lists_an_upload_late_is_asked_again() -> None:
+    """Nexus and Artifactory cache their simple pages: the check after an upload waits."""
+    asked: list[int] = []
+
+    async def root(request: Request) -> Response:
+        return PlainTextResponse("the index")
+
+    async def project(request: Request) -> Response:
+        asked.append(1)
+        names = [WHEEL] if len(asked) >= 3 else []
+        links = "".join(f'<a href="/f/{name}">{name}</a>' for name in names)
+        return HTMLResponse(f"<html><body>{links}</body></html>")
+
+    routes = [Route("/simple/", root), Route(f"/simple/{NAME}/", project)]
+    with serving(Starlette(routes=routes)) as url:
+        target = Target(f"{url}/", f"{url}/simple/", PUBLISHER, SECRET)
+        assert listed(target, NAME, Version(VERSION), waits=(0.0, 0.0, 0.0))
+        assert len(asked) == 3
+        asked.clear()
+        assert not listed(target, NAME, Version(VERSION), waits=(0.0,))
