@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from spec import HTTP_METHODS, resolve
+from spec import operations, resolve
 
 Direction = Literal["request", "response"]
 
@@ -39,12 +39,7 @@ class _Spec:
         return resolve(node, self.document)
 
     def operations(self) -> dict[tuple[str, str], dict[str, Any]]:
-        return {
-            (method.upper(), path): operation
-            for path, item in self.document.get("paths", {}).items()
-            for method, operation in item.items()
-            if method in HTTP_METHODS
-        }
+        return {(method, path): op for method, path, op in operations(self.document)}
 
 
 def _types(schema: dict[str, Any]) -> set[str]:

@@ -20,8 +20,9 @@ from typing import BinaryIO
 
 from contract_tests import REPORTS_DIR, ci
 from contract_tests.findings import EXIT_GUARD_ERROR
+from contract_tests.target import REDACTED
 
-MASK = b"[redacted]"
+MASK = REDACTED.encode()
 
 
 def _masked(chunk: bytes, secrets: list[bytes]) -> bytes:

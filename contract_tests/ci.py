@@ -80,8 +80,7 @@ def write_reports(directory: Path, record: dict[str, Any]) -> None:
 
 
 def _finding_line(finding: Finding) -> str:
-    where = f" at {finding.where}" if finding.where else ""
-    line = f"{finding.operation}{where}: {finding.title} ({finding.since_text()})"
+    line = f"{finding.said()} ({finding.since_text()})"
     return line + (f"; reproduce: {finding.reproduce}" if finding.reproduce else "")
 
 

@@ -11,7 +11,6 @@ verdict on the server); 4 cannot check (unreachable, key refused, bad settings);
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +28,6 @@ VERDICTS = {
     EXIT_INCONCLUSIVE: "inconclusive",
 }
 
-_CONTEXT = re.compile(r"^  (target |compared with |not compared|\d+ warning)")
-
 
 @dataclass
 class Finding:
@@ -45,6 +42,12 @@ class Finding:
     reproduce: str
     since: str  # ISO 8601, UTC: first seen, as far as the previous reports go
     new: bool | None  # new since the previous run; None: no previous report to compare with
+
+    def said(self) -> str:
+        """The drift in one line: where (the operation, else the test; the field), what changed."""
+        operation = self.operation or (self.tests[0] if self.tests else "")
+        where = " at ".join(part for part in (operation, self.where) if part)
+        return f"{where}: {self.title}" if where else self.title
 
     def since_text(self) -> str:
         """`new since the previous run`, `seen since ...`, or `first seen in this run`."""
@@ -61,7 +64,7 @@ def markdown(record: dict[str, Any]) -> str:
     """The JSON report as markdown: a CI job's summary page and reports/contract-summary.md."""
     headline: list[str] = record["headline"]
     lines = [f"## Spirii drift guard: {headline[0]}", ""]
-    lines += [f"{line.strip()}  " for line in headline[1:] if _CONTEXT.match(line)]
+    lines += [f"{line}  " for line in record.get("context", [])]
     findings: list[dict[str, Any]] = record["findings"]
     if findings:
         lines += ["", "| # | what changed | where | caught by | since |", "|---|---|---|---|---|"]

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from contract_tests.findings import Finding
+
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -30,12 +32,6 @@ def _server(url: str) -> tuple[str, str]:
     of a test double; sandbox and production differ by host)."""
     parts = urlsplit(url)
     return parts.hostname or "", parts.path.rstrip("/")
-
-
-def _said(finding: dict[str, Any]) -> str:
-    """A previous finding in one line: where, and what changed."""
-    where = " at ".join(part for part in (finding["operation"], finding["where"]) if part)
-    return f"{where}: {finding['title']}" if where else str(finding["title"])
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ class Previous:
                 started_at=str(record.get("started_at", "")),
                 verdict=str(record.get("verdict", "")),
                 since={f["fingerprint"]: f["since"] for f in findings},
-                titles={f["fingerprint"]: _said(f) for f in findings},
+                titles={f["fingerprint"]: Finding(**f).said() for f in findings},
                 operations={f["fingerprint"]: f["operation"] for f in findings},
                 findings={f["fingerprint"]: f for f in findings},
             )

@@ -42,11 +42,10 @@ from contract_tests.findings import (
     markdown,
 )
 from contract_tests.history import Previous, fingerprint
-from contract_tests.target import Target
+from contract_tests.target import REDACTED, Target
 from contract_tests.traffic import SAFE_METHODS, Gate, remote_control_paths
-from spec import HTTP_METHODS, load_spec
+from spec import load_spec, operations
 
-_REDACTED = "[redacted]"
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 # Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
 _FILTERED_KEY = "-H 'Authorization: [Filtered]'"
@@ -202,17 +201,20 @@ class ContractRun:
 
     def never_succeeded(self) -> list[str]:
         """The operations the run meant to check that no answer showed working (no 2xx)."""
-        meant = [
-            f"{method.upper()} {path}"
-            for path, item in load_spec()["paths"].items()
-            for method in item
-            if method in HTTP_METHODS and self._meant(method.upper(), path)
-        ]
+        succeeded = self.succeeded()
         return [
-            operation
-            for operation in meant
-            if not any(200 <= code < 300 for code in self.statuses.get(operation, {}))
+            f"{method} {path}"
+            for method, path, _ in operations()
+            if self._meant(method, path) and f"{method} {path}" not in succeeded
         ]
+
+    def succeeded(self) -> set[str]:
+        """The operations some answer showed working (a 2xx)."""
+        return {
+            operation
+            for operation, seen in self.statuses.items()
+            if any(200 <= code < 300 for code in seen)
+        }
 
     def _meant(self, method: str, path: str) -> bool:
         """Whether the settings let the run exercise `method` on `path` at all."""
@@ -316,7 +318,7 @@ class ContractRun:
     def redact(self, text: str) -> str:
         """`text` with the API key replaced: nothing the kit prints may carry it."""
         key = self.target.api_key
-        return text.replace(key, _REDACTED) if key else text
+        return text.replace(key, REDACTED) if key else text
 
     def verdict(self) -> str:
         """The verdict in a word or two: conforms, drift, guard error, inconclusive."""
@@ -373,39 +375,42 @@ class ContractRun:
         """The operations this run saw answer with success (a run with no verdict: none)."""
         if self.exit_code() not in (EXIT_CONFORMS, EXIT_DRIFT):
             return set()
-        return {
-            operation
-            for operation, seen in self.statuses.items()
-            if any(200 <= code < 300 for code in seen)
-        }
+        return self.succeeded()
 
-    def headline(self) -> list[str]:
-        """The first screen: the verdict, what changed, where, since when, how to reproduce."""
+    def context(self) -> list[str]:
+        """The first screen's lines under the verdict: the target, the run, what it is compared
+        with, how many warnings."""
         code = self.exit_code()
-        findings = self.findings()
         mode = "live" if self.target.is_live else "bundled mock"
         mode += ", writes" if self.target.allow_writes else ", read-only"
-        lines = [f"{self.verdict().upper()} (exit {code}): {self._verdict_line(findings)}"]
-        lines.append(
-            f"  target {self.base_url or self.target.base_url} ({mode}); "
+        lines = [
+            f"target {self.base_url or self.target.base_url} ({mode}); "
             f"run {self.started_at}, seed {self.seed}"
-        )
+        ]
         if self.previous is not None:
             compared = code in (EXIT_CONFORMS, EXIT_DRIFT) or self.previous.problem
             lines.append(
-                f"  {self.previous.describe()}"
+                self.previous.describe()
                 if compared
-                else "  not compared with the previous run: this one "
+                else "not compared with the previous run: this one "
                 + ("checked nothing" if code == EXIT_CANNOT_CHECK else "did not check everything")
             )
         if self.warnings:
             count = len(_grouped(self.warnings))
-            lines.append(f"  {count} warning(s), not drift: below, to fix openapi.yaml from")
+            lines.append(f"{count} warning(s), not drift: below, to fix openapi.yaml from")
+        return lines
+
+    def headline(self) -> list[str]:
+        """The first screen: the verdict, what changed, where, since when, how to reproduce."""
+        findings = self.findings()
+        first = (
+            f"{self.verdict().upper()} (exit {self.exit_code()}): {self._verdict_line(findings)}"
+        )
+        lines = [first, *(f"  {line}" for line in self.context())]
         for number, finding in enumerate(findings, 1):
-            where = f" at {finding.where}" if finding.where else ""
             lines += [
                 "",
-                f"  {number}. {finding.operation or finding.tests[0]}{where}: {finding.title}",
+                f"  {number}. {finding.said()}",
                 f"     caught by {finding.check}; {finding.since_text()}",
             ]
             if finding.reproduce:
@@ -457,12 +462,7 @@ class ContractRun:
             )
         sent = ", ".join(f"{count} {method}" for method, count in sorted(self.gate.sent.items()))
         lines += [f"requests sent: {sent or 'none'}"]
-        declared = {
-            f"{method.upper()} {path}"
-            for path, item in load_spec()["paths"].items()
-            for method in item
-            if method in HTTP_METHODS
-        }
+        declared = {f"{method} {path}" for method, path, _ in operations()}
         rows: dict[str, Counter[int]] = {
             op: seen for op, seen in self.statuses.items() if op in declared
         }
@@ -553,6 +553,7 @@ class ContractRun:
                 "seed": self.seed,
             },
             "headline": self.headline(),
+            "context": self.context(),
             "findings": [asdict(finding) for finding in self.findings()],
             "previous": asdict(self.previous) if self.previous is not None else None,
             "fixed": self.fixed(),

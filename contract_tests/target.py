@@ -27,7 +27,10 @@ from urllib.parse import urlsplit
 _SHORTEST_KEY = 8
 # Pages of 100 the account walk reads at most: 5,000 charge boxes, under a minute of reads.
 DEFAULT_MAX_PAGES = 50
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+# This machine: a server here is a test double, not the vendor, and is not paced.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+# What the kit prints wherever a secret (an API key, a publish password) would have been.
+REDACTED = "[redacted]"
 
 
 class Secret(str):
@@ -36,7 +39,7 @@ class Secret(str):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return "'[redacted]'"
+        return f"'{REDACTED}'"
 
 
 class TargetError(ValueError):
@@ -79,7 +82,7 @@ class Target:
         A server on this machine's loopback is a test double, not the vendor.
         """
         host = urlsplit(self.base_url).hostname if self.base_url else None
-        return host is not None and host not in _LOOPBACK_HOSTS
+        return host is not None and host not in LOOPBACK_HOSTS
 
 
 def _integer(env: Mapping[str, str], name: str) -> int | None:

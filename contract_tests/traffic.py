@@ -35,7 +35,7 @@ from schemathesis import Case, Response
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.target import Target, configured
-from spec import HTTP_METHODS, load_spec
+from spec import load_spec, operations
 
 # The vendor's documented limits, per minute; a remote run stays at 90% of them.
 READS_PER_MINUTE = 600
@@ -84,10 +84,7 @@ def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
 def remote_control_paths() -> frozenset[str]:
     """The spec's paths of operations marked `x-remote-control`: they act on real hardware."""
     return frozenset(
-        path
-        for path, item in load_spec()["paths"].items()
-        for method, operation in item.items()
-        if method in HTTP_METHODS and operation.get("x-remote-control")
+        path for _, path, operation in operations() if operation.get("x-remote-control")
     )
 
 

@@ -67,13 +67,15 @@ ALLOW_DIRTY = "SPIRII_PUBLISH_ALLOW_DIRTY"
 ROOT = SPEC_PATH.parent
 DIST = ROOT / "dist"
 CLIENT_PYPROJECT = ROOT / "generated" / "pyproject.toml"
-MASK = "[redacted]"
 # PEP 691 JSON first; indexes that only speak PEP 503 (pypiserver) answer with HTML.
 _SIMPLE_ACCEPT = (
     "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
     "text/html;q=0.1"
 )
 _TIMEOUT = httpx.Timeout(30.0)
+# Own copies of the guard's two constants (contract_tests/target.py): publishing does not import
+# the guard.
+MASK = "[redacted]"
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 _UPLOAD_TIMEOUT_S = 600
 
@@ -275,36 +277,46 @@ def compat_ref(newest: Version | None) -> str | None:
     return f"v{newest}"
 
 
-def decide(
-    name: str, version: Version, on_index: set[Version], old_spec: Spec | None, new_spec: Spec
-) -> tuple[str | None, list[str]]:
-    """(why not, or None to publish; compat's report) for `version` going onto an index that
-    holds `on_index`, `old_spec` being the contract it last published (None: nothing to
-    compare with)."""
-    redo = "then `make generate`, commit, and `make publish` again"
+_REDO = "then `make generate`, commit, and `make publish` again"
+
+
+def version_refusal(name: str, version: Version, on_index: set[Version]) -> str | None:
+    """Why `version` may not go onto an index that holds `on_index`, or None."""
     if version in on_index:
         return (
             f"{name} {version} is already on the index, and a version is never published twice: "
-            f"raise info.version in openapi.yaml (and record it in CHANGELOG.md), {redo}",
-            [],
+            f"raise info.version in openapi.yaml (and record it in CHANGELOG.md), {_REDO}"
         )
     newest = max(on_index, default=None)
     if newest is not None and version < newest:
         return (
             f"{name} {version} is lower than {newest}, the newest on the index, which pip "
-            f"would keep choosing: set info.version in openapi.yaml above {newest}, {redo}",
-            [],
+            f"would keep choosing: set info.version in openapi.yaml above {newest}, {_REDO}"
         )
+    return None
+
+
+def compat_refusal(old_spec: Spec | None, new_spec: Spec) -> tuple[str | None, list[str]]:
+    """(why not, or None; compat's report) for `new_spec` replacing `old_spec`, the contract
+    last published (None: nothing to compare with)."""
     if old_spec is None:
         return None, []
     code, lines = verdict(old_spec, new_spec)
     if code != 0:
         return (
             f"openapi.yaml breaks clients of {old_spec['info']['version']} without the major "
-            f"bump compat asks for (above): fix info.version, {redo}",
+            f"bump compat asks for (above): fix info.version, {_REDO}",
             lines,
         )
     return None, lines
+
+
+def decide(
+    name: str, version: Version, on_index: set[Version], old_spec: Spec | None, new_spec: Spec
+) -> tuple[str | None, list[str]]:
+    """(why not, or None to publish; compat's report): the version's rules, then compat's."""
+    why_not = version_refusal(name, version, on_index)
+    return (why_not, []) if why_not else compat_refusal(old_spec, new_spec)
 
 
 def upload(target: Target, files: Sequence[Path]) -> None:
@@ -361,14 +373,14 @@ def publish(environ: Mapping[str, str]) -> None:
     on_index = versions_on_index(target, name)
     shown = ", ".join(str(v) for v in sorted(on_index)) or "none yet"
     print(f"{index} has {name}: {shown}")
-    why_not, _ = decide(name, version, on_index, None, load_spec())  # the version, first
+    why_not = version_refusal(name, version, on_index)  # before compat_ref asks for a tag
     if why_not:
         raise Refused(why_not)
     ref = compat_ref(max(on_index, default=None))
     old_spec = spec_at(ref) if ref else None
     if old_spec is None:
         print(f"compat: no earlier openapi.yaml to compare with ({ref or 'no v* tag, no history'})")
-    why_not, lines = decide(name, version, on_index, old_spec, load_spec())
+    why_not, lines = compat_refusal(old_spec, load_spec())
     if lines:
         print(f"compat: openapi.yaml against {ref}", *lines, sep="\n")
     if why_not:

@@ -6,7 +6,7 @@ Everything else in the kit (mock, guard, compat, tests) reads the contract throu
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,16 @@ SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 SPEC_URI = "urn:spirii:openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SHOWN_CHARS = 40
+
+
+def operations(
+    document: Mapping[str, Any] | None = None,
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(METHOD, path, operation) of every operation of `document` (openapi.yaml by default)."""
+    for path, item in (load_spec() if document is None else document).get("paths", {}).items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield method.upper(), path, operation
 
 
 @cache
