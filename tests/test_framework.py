@@ -239,6 +239,64 @@ def test_a_body_past_the_parsers_limit_is_413(client: httpx.Client, adapter: str
     assert _nest_error(past_limit, 413) == TOO_LARGE[adapter]
 
 
+def test_a_body_no_parser_reads_is_ignored_by_express_and_415_on_fastify(
+    client: httpx.Client, adapter: str
+) -> None:
+    xml = {"Content-Type": "application/xml"}
+
+    with_key = client.post(LIST, content=b"<chargebox/>", headers=AUTH | xml)
+    without_key = client.post(LIST, content=b"<chargebox/>", headers=xml)
+
+    if adapter == "fastify":  # its content-type parsers run before Nest's guard
+        unsupported = {"statusCode": 415, "message": "Unsupported Media Type"}
+        assert _nest_error(with_key, 415) == unsupported
+        assert _nest_error(without_key, 415) == unsupported
+    else:  # no parser claims it: the DTO sees no body at all
+        assert _nest_error(with_key, 400)["message"] == EMPTY_BODY_MESSAGES
+        assert _nest_error(without_key, 403)["message"] == "Forbidden resource"
+
+
+@pytest.mark.parametrize("path", ["/V2/chargeboxes/models", f"{LIST}/models/"])
+def test_express_routes_ignore_case_and_a_trailing_slash_fastify_does_not(
+    client: httpx.Client, adapter: str, path: str
+) -> None:
+    answer = client.get(path, headers=AUTH)
+
+    if adapter == "fastify":
+        assert _nest_error(answer, 404)["message"] == f"Cannot GET {path}"
+    else:
+        assert (answer.status_code, answer.json()) == (200, models_json())
+
+
+def test_a_path_that_does_not_percent_decode_is_400(client: httpx.Client, adapter: str) -> None:
+    body = _nest_error(client.get(f"{LIST}/%zz", headers=AUTH), 400)
+
+    if adapter == "fastify":  # Fastify's own error, with its code
+        assert body == {
+            "statusCode": 400,
+            "code": "FST_ERR_BAD_URL",
+            "error": "Bad Request",
+            "message": "'/v2/chargeboxes/%zz' is not a valid url component",
+        }
+    else:
+        assert body == {
+            "message": "Failed to decode param '%zz'",
+            "error": "Bad Request",
+            "statusCode": 400,
+        }
+
+
+def test_a_method_node_does_not_know_is_400_before_nest(client: httpx.Client, adapter: str) -> None:
+    answer = client.request("FOO", LIST, headers=AUTH)
+
+    assert answer.status_code == 400
+    if adapter == "fastify":  # Fastify answers the parser's error itself
+        expected = {"error": "Bad Request", "message": "Client Error", "statusCode": 400}
+        assert answer.json() == expected
+    else:  # Node's own answer: no body at all
+        assert answer.content == b""
+
+
 def test_delete_returning_nothing_is_200_with_an_empty_body(client: httpx.Client) -> None:
     chargebox = _created(client)
 
