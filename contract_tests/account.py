@@ -9,14 +9,24 @@ down a real account's list is seen only by reading the list to its end.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import requests
 from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from contract_tests.checks import listed_charge_box_matches_fetched
-from contract_tests.traffic import COLLECTION, Gate, TargetSession
+from contract_tests.checks import Findings, failures_in, listed_charge_box_matches_fetched
+from contract_tests.traffic import (
+    COLLECTION,
+    OutOfTime,
+    TargetSession,
+    Withheld,
+    id_segment,
+)
+
+if TYPE_CHECKING:  # the run's ledger imports this module (AccountWalk): a type, not an import
+    from contract_tests.report import ContractRun
 
 PAGE_SIZE = 100  # the vendor's largest page: fewest requests under its read limit
 SAMPLE_SIZE = 20  # charge boxes fetched by id, spread over the whole list
@@ -51,7 +61,7 @@ class AccountWalk:
         )
 
 
-def spread(ids: list[int], count: int) -> list[int]:
+def spread(ids: list[str], count: int) -> list[str]:
     """Up to `count` of `ids`, evenly spaced from the first to the last."""
     if len(ids) <= count:
         return list(ids)
@@ -59,53 +69,144 @@ def spread(ids: list[int], count: int) -> list[int]:
     return [ids[round(index * step)] for index in range(count)]
 
 
-def _read(case: Case[Any], session: TargetSession, path: str, query: dict[str, Any]) -> Any:
-    """The answer's JSON body when it is a 200, else None; either way, checked like any case's."""
-    response = session.get(path, params=query)
-    # Every configured check but ignored_auth, whose probes are the fuzzing cases' business: it
-    # takes the key the session adds for one the case generated.
-    case.validate_response(response, excluded_checks=[ignored_auth])
-    return response.json() if response.status_code == 200 else None
+class Judged:
+    """The answers of the guard's own requests, checked like any case's: drift is collected, not
+    raised at the first one, so a walk reads on and reports everything it saw."""
+
+    def __init__(self, session: TargetSession, base_url: str) -> None:
+        self.session, self.base_url = session, base_url
+        self.found: list[BaseException] = []
+
+    def check(self, case: Case[Any], response: requests.Response) -> None:
+        """Run every configured check on `response` (ignored_auth aside: its probes are the
+        fuzzing cases' business, and it would take the session's key for one the case made)."""
+        try:
+            case.validate_response(response, excluded_checks=[ignored_auth])
+        except (AssertionError, BaseExceptionGroup) as error:
+            for failure in failures_in(error):
+                self.add(case, failure)
+
+    def add(self, case: Case[Any], failure: BaseException) -> None:
+        """Keep `failure`, with the curl that reproduces `case` (built from the case)."""
+        failure.reproduce = case.as_curl_command(  # type: ignore[attr-defined]
+            headers=self.session.headers, base_url=self.base_url
+        )
+        self.found.append(failure)
+
+    def raise_found(self, what: str) -> None:
+        """Raise everything found, if anything was."""
+        if self.found:
+            raise Findings(what, self.found)
 
 
-def walk_account(schema: BaseSchema, session: TargetSession, walk: AccountWalk) -> None:
-    """Read every page (up to the budget), then fetch a sample; every answer goes through the
-    same checks as any case's, and each fetched charge box must agree with its list entry."""
+def _body(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def walk_account(
+    schema: BaseSchema, session: TargetSession, base_url: str, walk: AccountWalk
+) -> None:
+    """Read every page (up to the budget), then fetch a sample. Every answer goes through the same
+    checks as any case's, and each fetched charge box must agree with its list entry; a page off
+    the contract is reported and the walk reads on, as long as the page still says where the
+    next one is. Everything found is raised at the end, together."""
+    judged = Judged(session, base_url)
+    listed: dict[str, dict[str, Any]] = {}
+    try:
+        _read_pages(schema, session, walk, judged, listed)
+        _fetch_sample(schema, session, walk, judged, listed)
+    except OutOfTime:
+        walk.stopped_by = walk.stopped_by or "the run's time budget ran out"
+    judged.raise_found("the account walk")
+
+
+def _read_pages(
+    schema: BaseSchema,
+    session: TargetSession,
+    walk: AccountWalk,
+    judged: Judged,
+    listed: dict[str, dict[str, Any]],
+) -> None:
+    """Every page of the list into `listed`, each checked, until the end or the page budget."""
     list_operation = schema[COLLECTION]["GET"]
-    listed: dict[int, dict[str, Any]] = {}
     cursor: str | None = None
     while walk.pages < walk.page_budget:
         query: dict[str, Any] = {"limit": PAGE_SIZE}
         if cursor:
             query["nextPageCursor"] = cursor
-        page = _read(list_operation.Case(query=query), session, COLLECTION, query)
-        if page is None:
-            walk.stopped_by = f"page {walk.pages + 1} was not answered 200"
+        response = session.get(COLLECTION, params=query)
+        judged.check(list_operation.Case(query=query), response)
+        page = _body(response) if response.status_code == 200 else None
+        boxes = page.get("data") if isinstance(page, dict) else None
+        if not isinstance(page, dict) or not isinstance(boxes, list):
+            walk.stopped_by = f"page {walk.pages + 1} was not a readable 200 page"
             break
         walk.pages += 1
-        for box in page["data"]:
-            listed[box["id"]] = box
+        for box in boxes:
+            segment = id_segment(box.get("id")) if isinstance(box, dict) else None
+            if segment is not None:
+                listed[segment] = box
         walk.chargeboxes = len(listed)
-        cursor = page.get("nextPageCursor")
-        if not cursor:
+        following = page.get("nextPageCursor")
+        cursor = following if isinstance(following, str) and following else None
+        if cursor is None:
             walk.complete = True
             break
+
+
+def _fetch_sample(
+    schema: BaseSchema,
+    session: TargetSession,
+    walk: AccountWalk,
+    judged: Judged,
+    listed: dict[str, dict[str, Any]],
+) -> None:
+    """Fetch a sample of `listed` by id, each checked and compared with its list entry."""
     fetch_operation = schema[f"{COLLECTION}/{{id}}"]["GET"]
-    for chargebox_id in spread(list(listed), SAMPLE_SIZE):
-        case = fetch_operation.Case(path_parameters={"id": chargebox_id})
-        fetched = _read(case, session, f"{COLLECTION}/{chargebox_id}", {})
-        if fetched is not None:
+    for segment in spread(list(listed), SAMPLE_SIZE):
+        case = fetch_operation.Case(path_parameters={"id": segment})
+        response = session.get(f"{COLLECTION}/{segment}")
+        judged.check(case, response)
+        if response.status_code == 200:
             walk.fetched += 1
-            listed_charge_box_matches_fetched(listed[chargebox_id], fetched)
+            try:
+                listed_charge_box_matches_fetched(listed[segment], _body(response))
+            except AssertionError as failure:
+                judged.add(case, failure)
 
 
-def delete_created(schema: BaseSchema, session: TargetSession, gate: Gate) -> None:
-    """Delete every charge box the run created and has not deleted, checking each answer."""
+def delete_created(
+    schema: BaseSchema, session: TargetSession, base_url: str, run: ContractRun
+) -> None:
+    """Delete every charge box the run created and has not deleted, whatever each answer looks
+    like; each answer is judged like any case's (DELETE is provisional: a shape off the guess is a
+    warning). What could not be deleted is listed in the summary; drift is raised at the end."""
+    gate = run.gate
+    gate.start_cleanup()
+    judged = Judged(session, base_url)
     delete_operation = schema[f"{COLLECTION}/{{id}}"]["DELETE"]
-    for chargebox_id in [i for i in gate.created_ids if i not in gate.deleted_ids]:
-        case = delete_operation.Case(path_parameters={"id": chargebox_id})
-        response = session.delete(f"{COLLECTION}/{chargebox_id}")
-        case.validate_response(response, excluded_checks=[ignored_auth])
+    drift: list[BaseException] = []
+    for segment in gate.not_deleted():
+        case = delete_operation.Case(path_parameters={"id": segment})
+        try:
+            response = session.delete(f"{COLLECTION}/{segment}")
+        except (requests.RequestException, Withheld, OutOfTime) as error:
+            gate.undeleted[segment] = f"not answered ({type(error).__name__})"
+            continue
+        if not 200 <= response.status_code < 300:
+            gate.undeleted[segment] = f"answered {response.status_code}"
+        try:
+            with run.recording_warnings(), run.judging(case):
+                judged.check(case, response)
+                judged.raise_found("the clean-up")
+        except (AssertionError, BaseExceptionGroup) as error:
+            drift += failures_in(error)
+        judged.found.clear()
+    if drift:
+        raise Findings("the clean-up", drift)
 
 
 def supported_model_id(session: TargetSession) -> int | None:

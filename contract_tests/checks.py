@@ -19,11 +19,12 @@ from types import ModuleType
 from typing import Any, ParamSpec
 
 import httpx
+import requests
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 from spirii_chargebox_client import Client
 
-from contract_tests.traffic import COLLECTION, TargetSession
+from contract_tests.traffic import COLLECTION, TargetSession, id_segment
 from spec import HTTP_METHODS, load_spec, shown
 
 WIRE_TIMESTAMP = "YYYY-MM-DD HH:MM:SS"
@@ -50,6 +51,11 @@ class ProvisionalWarning(GuardWarning):
     """An operation openapi.yaml marks provisional answered off its guessed shape: evidence."""
 
 
+class UnpublishedValidationWarning(GuardWarning):
+    """A server enforces (or skips) a rule for request bodies the vendor never published: a valid
+    body refused, or a body only openapi.yaml's guess forbids accepted. Evidence, not drift."""
+
+
 class UndocumentedMethodWarning(GuardWarning):
     """A server accepts or advertises a method openapi.yaml does not describe on a path."""
 
@@ -60,6 +66,23 @@ class CheckFailed(AssertionError):
     def __init__(self, check: str, message: str) -> None:
         super().__init__(message)
         self.checks = (check,)
+
+
+class Findings(AssertionError):
+    """Every drift a pass over many answers found (a walk of the list, the clean-up): one bad
+    answer does not hide the next. `exceptions` holds each failure, as an exception group's."""
+
+    def __init__(self, what: str, found: list[BaseException]) -> None:
+        super().__init__(f"{what}: {len(found)} answer(s) off the contract")
+        self.exceptions = tuple(found)
+
+
+def failures_in(error: BaseException) -> list[BaseException]:
+    """The individual check failures inside what a check or a test raised."""
+    inner = getattr(error, "exceptions", None)
+    if isinstance(inner, tuple):
+        return [leaf for sub in inner for leaf in failures_in(sub)]
+    return [error]
 
 
 def named(check: Callable[P, None]) -> Callable[P, None]:
@@ -271,6 +294,52 @@ def created_charge_box_echoes_request(
         )
 
 
+# A page member that looks like a cursor by its name: the documented ones, renamed or added to.
+_CURSOR_LIKE = re.compile(r"cursor|^next|continuation|page_?token", re.IGNORECASE)
+
+
+@cache
+def _default_page_size() -> int:
+    parameters = load_spec()["paths"][COLLECTION]["get"].get("parameters", [])
+    limit = next(p for p in parameters if p.get("name") == "limit")
+    size: int = limit["schema"]["default"]
+    return size
+
+
+@schemathesis.check
+@named
+def list_pages_lead_on(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Drift: a full page of the list without `nextPageCursor`, beside another cursor-like field
+    (`cursor`, `next`): the list goes on under another name, and a client following
+    `nextPageCursor`, as documented, stops after this page and sees a truncated account.
+
+    A full last page with no cursor at all is fine (an account of exactly that many)."""
+    if case.method.upper() != "GET" or case.operation.path != COLLECTION:
+        return
+    page = _json_body(response)
+    if response.status_code != 200 or not isinstance(page, dict):
+        return
+    boxes, following = page.get("data"), page.get("nextPageCursor")
+    limit = (case.query or {}).get("limit", _default_page_size())
+    if not isinstance(boxes, list) or len(boxes) != limit or following:
+        return
+    others = {
+        key: value
+        for key, value in page.items()
+        if key not in ("nextPageCursor", "previousPageCursor")
+        and _CURSOR_LIKE.search(key)
+        and isinstance(value, str | int)
+        and not isinstance(value, bool)
+        and str(value)
+    }
+    if others:
+        named_fields = ", ".join(f"{key} = {shown(value)}" for key, value in others.items())
+        raise AssertionError(
+            f"$.nextPageCursor: a full page of {limit} with no nextPageCursor, but {named_fields}: "
+            "the list goes on under another name; a client following nextPageCursor stops here"
+        )
+
+
 @schemathesis.check
 @named
 def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
@@ -287,9 +356,9 @@ def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case
             )
 
 
-def _listed_ids(client: TargetSession) -> list[int]:
-    """Every charge-box id the list shows, walking forward page by page."""
-    ids: list[int] = []
+def _listed_ids(client: TargetSession) -> list[str]:
+    """Every charge-box id the list shows (as path segments), walking forward page by page."""
+    ids: list[str] = []
     cursor: str | None = None
     for _ in range(MAX_LIST_PAGES):
         params: dict[str, str | int] = {"limit": LIST_PAGE_SIZE}
@@ -302,7 +371,7 @@ def _listed_ids(client: TargetSession) -> list[int]:
                 "expected 200"
             )
         body = page.json()
-        ids.extend(box["id"] for box in body["data"])
+        ids.extend(str(id_segment(box.get("id"))) for box in body["data"])
         cursor = body.get("nextPageCursor")
         if not cursor:
             break
@@ -322,7 +391,19 @@ def created_charge_box_is_fetchable(client: TargetSession, created: list[int]) -
 
 
 @named
-def created_charge_box_is_listed(client: TargetSession, created: list[int]) -> None:
+def plain_create_is_accepted(answer: requests.Response, sent: dict[str, Any]) -> None:
+    """Drift: a create the kit knows is good (the configured location and model, a plain serial
+    number, no identity) is refused. A refused generated body is only a warning (the vendor
+    validates more than it publishes); this one breaks every consumer's create."""
+    if not 200 <= answer.status_code < 300 and answer.status_code not in (401, 403, 429):
+        raise AssertionError(
+            f"POST {COLLECTION} refused a plain create ({shown(sent)}) with "
+            f"{answer.status_code}: {answer.text[:200]}"
+        )
+
+
+@named
+def created_charge_box_is_listed(client: TargetSession, created: list[str]) -> None:
     """Drift: the list loses or repeats charge boxes (a broken cursor, an off-by-one page
     boundary): every created one must show up exactly once, walking forward page by page."""
     if not created:

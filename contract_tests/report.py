@@ -30,7 +30,12 @@ import requests
 from schemathesis import Case
 
 from contract_tests.account import AccountWalk
-from contract_tests.checks import GuardWarning, ProvisionalWarning
+from contract_tests.checks import (
+    GuardWarning,
+    ProvisionalWarning,
+    UnpublishedValidationWarning,
+    failures_in,
+)
 from contract_tests.findings import (
     EXIT_CANNOT_CHECK,
     EXIT_CONFORMS,
@@ -43,8 +48,8 @@ from contract_tests.findings import (
 )
 from contract_tests.history import Previous, fingerprint
 from contract_tests.target import REDACTED, Target
-from contract_tests.traffic import SAFE_METHODS, Gate, remote_control_paths
-from spec import load_spec, operations
+from contract_tests.traffic import SAFE_METHODS, Gate, OutOfTime, remote_control_paths
+from spec import load_spec, operations, published_validator
 
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 # Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
@@ -67,13 +72,6 @@ def check_name(failure: BaseException) -> str:
     return names[0] if names else type(failure).__name__
 
 
-def failures_in(error: BaseException) -> list[BaseException]:
-    """The individual check failures inside what a test raised."""
-    if isinstance(error, BaseExceptionGroup):
-        return [leaf for sub in error.exceptions for leaf in failures_in(sub)]
-    return [error]
-
-
 # Raised by the tools, not by a check: a verdict about the guard's generation, never the server's.
 _GUARD_ERRORS: tuple[type[BaseException], ...] = (
     hypothesis.errors.Flaky,
@@ -81,15 +79,25 @@ _GUARD_ERRORS: tuple[type[BaseException], ...] = (
     hypothesis.errors.Unsatisfiable,
     hypothesis.errors.InvalidArgument,
 )
-# The server went away mid-run: nothing is judged on it (the run is inconclusive, not drift).
+# The server went away mid-run, or the run's time ran out: nothing is judged on it (the run is
+# inconclusive, not drift).
 _UNREACHABLE: tuple[type[BaseException], ...] = (requests.ConnectionError, requests.Timeout)
+# Checks that are not about an answer's guessed shape: they judge a provisional operation too.
+# A 5xx is a server error whatever the shape (the vendor: "Spirii-side error"), and a key that is
+# not enforced is drift on any operation.
+_NOT_ABOUT_SHAPE = frozenset({"not_a_server_error", "ignored_auth"})
+# What a server says when it refuses a valid body with business rules nobody published.
+_REFUSED = (400, 422)
 
 
 def kind_of(error: BaseException) -> str:
-    """ "drift" (a check failed), "unreachable", or "guard" (the guard's or its tools' error)."""
+    """ "drift" (a check failed), "unreachable", "out of time", or "guard" (the guard's or its
+    tools' error)."""
     leaves = failures_in(error)
     if any(isinstance(leaf, AssertionError) for leaf in leaves):
         return "drift"
+    if leaves and all(isinstance(leaf, OutOfTime) for leaf in leaves):
+        return "out of time"
     if leaves and all(isinstance(leaf, _UNREACHABLE) for leaf in leaves):
         return "unreachable"
     return "guard"
@@ -133,6 +141,34 @@ def where_of(failure: BaseException) -> str:
         )
     found = _FIELD_PATH.search(str(getattr(failure, "message", failure)))
     return found.group(0) if found else ""
+
+
+def _server_message(response: Any) -> str:
+    """What a refusal says, in a line: NestJS' `message` (its list joined), else the body."""
+    try:
+        body = response.json()
+    except (AttributeError, ValueError):
+        body = None
+    message = body.get("message") if isinstance(body, dict) else None
+    detail = body.get("error") if isinstance(body, dict) else None
+    if message is None and isinstance(detail, dict):  # the error guide's {"error": {...}}
+        message = detail.get("message")
+    if isinstance(message, list):
+        message = "; ".join(str(part) for part in message)
+    text = message if isinstance(message, str) else getattr(response, "text", "") or ""
+    text = " ".join(text.split())
+    return f"'{text[:200]}'" if text else "no message"
+
+
+def _published_allows(case: Case[Any]) -> bool:
+    """Whether the case's body is valid by what the vendor published (openapi.yaml's request
+    schema without the constraints it marks `x-unpublished-keywords`)."""
+    media = case.operation.definition.raw.get("requestBody", {}).get("content", {})
+    schema = media.get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if not ref.startswith("#/components/schemas/"):
+        return False
+    return published_validator(ref.rsplit("/", 1)[-1]).is_valid(case.body)
 
 
 @dataclass
@@ -188,11 +224,11 @@ class ContractRun:
         return self.gate.answers
 
     @property
-    def created_ids(self) -> list[int]:
-        """The charge boxes this run created, in order."""
+    def created_ids(self) -> list[int | str]:
+        """The charge boxes this run created, in order, their ids as the wire gave them."""
         return self.gate.created_ids
 
-    def remote_control_id(self) -> int | None:
+    def remote_control_id(self) -> int | str | None:
         """The charge box reset and reboot act on: on a live target only the one named by
         SPIRII_REMOTE_CONTROL_CHARGEBOX_ID; on the bundled mock, one the run created."""
         if self.target.is_live:
@@ -228,25 +264,72 @@ class ContractRun:
         return target.allow_writes
 
     @contextmanager
-    def provisional(self, case: Case[Any]) -> Iterator[None]:
-        """Failures of an operation openapi.yaml marks `x-provisional` become warnings with the
-        evidence: its shape is the spec's guess, to be fixed from what the server sent."""
-        if not case.operation.definition.raw.get("x-provisional"):
+    def judging(self, case: Case[Any], response: Any = None) -> Iterator[None]:
+        """Where a guess of openapi.yaml's meets an answer: failures about what the vendor never
+        promised become warnings with the evidence, everything else is raised as drift.
+
+        - An operation marked `x-provisional` (its shape is the spec's guess): every check but
+          those in `_NOT_ABOUT_SHAPE`.
+        - An operation marked `x-unpublished-validation` (the vendor refuses with "a message
+          describing the issue" by rules it never published): a valid body refused with 400 or
+          422 (the kit's own known-good create is judged by `plain_create_is_accepted`
+          instead), and an invalid body accepted when only a constraint openapi.yaml guessed
+          (`x-unpublished-keywords`) forbade it.
+        """
+        raw = case.operation.definition.raw
+        if not (raw.get("x-provisional") or raw.get("x-unpublished-validation")):
             yield
             return
         try:
             yield
         except (AssertionError, BaseExceptionGroup) as error:
-            found = "; ".join(
-                f"{check_name(failure)}: {str(getattr(failure, 'message', failure)).strip()}"
-                for failure in failures_in(error)
-            )
+            failures = failures_in(error)
+            drift = [failure for failure in failures if not self._warned(case, response, failure)]
+            if len(drift) == len(failures):
+                raise
+            for failure in drift:
+                failure.reproduce = case.as_curl_command(  # type: ignore[attr-defined]
+                    headers=self.target.headers, base_url=self.base_url
+                )
+            if drift:
+                raise BaseExceptionGroup(str(error), drift) from None
+
+    def _warned(self, case: Case[Any], response: Any, failure: BaseException) -> bool:
+        """Whether `failure` is about a guess (then it is warned about here), not drift."""
+        raw = case.operation.definition.raw
+        check = check_name(failure)
+        said = str(getattr(failure, "message", failure)).strip()
+        operation = f"{case.method.upper()} {case.operation.path}"
+        if raw.get("x-provisional") and check not in _NOT_ABOUT_SHAPE:
             warnings.warn(
-                f"{case.method.upper()} {case.operation.path} is provisional in openapi.yaml, so "
-                f"not drift; fix the spec from this evidence: {self.redact(found)[:600]}",
+                f"{operation} is provisional in openapi.yaml, so not drift; fix the spec from this "
+                f"evidence: {self.redact(f'{check}: {said}')[:600]}",
                 ProvisionalWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
+            return True
+        if not raw.get("x-unpublished-validation"):
+            return False
+        status = getattr(response, "status_code", None)
+        if check == "positive_data_acceptance" and status in _REFUSED:
+            message = _server_message(response)
+            warnings.warn(
+                f"{operation} refused a body valid by openapi.yaml with {status} ({message}); the "
+                "vendor validates more than it publishes, so not drift: tighten openapi.yaml "
+                "from it if it holds",
+                UnpublishedValidationWarning,
+                stacklevel=3,
+            )
+            return True
+        if check == "negative_data_rejection" and _published_allows(case):
+            warnings.warn(
+                f"{operation} accepted a body that only a constraint openapi.yaml guessed "
+                "(x-unpublished-keywords) forbids; not drift: loosen openapi.yaml if it holds",
+                UnpublishedValidationWarning,
+                stacklevel=3,
+            )
+            return True
+        return False
 
     def exit_code(self) -> int:
         """The verdict: drift over the guard's own errors over inconclusive over conforms."""
@@ -257,7 +340,9 @@ class ContractRun:
             return EXIT_DRIFT
         if "guard" in kinds or self.unfinished:
             return EXIT_GUARD_ERROR
-        if "unreachable" in kinds or self.never_succeeded():
+        if kinds & {"unreachable", "out of time"} or self.gate.out_of_time:
+            return EXIT_INCONCLUSIVE
+        if self.never_succeeded():
             return EXIT_INCONCLUSIVE
         return EXIT_CONFORMS
 
@@ -269,10 +354,14 @@ class ContractRun:
             f"{check_name(failure)}: {self.redact(str(getattr(failure, 'message', failure)))}"
             for failure in failures
         ]
+        # A failure the guard's own requests found carries the curl built from its case; a
+        # schemathesis test's failure has it in the text pytest shows.
+        built = [getattr(failure, "reproduce", "") for failure in failures]
         curls = [
             curl.replace(_FILTERED_KEY, _KEY_FROM_SHELL)
-            for curl in _CURL.findall(self.redact(str(error)))
+            for curl in [*filter(None, built), *_CURL.findall(self.redact(str(error)))]
         ]
+        curls = [self.redact(curl) for curl in dict.fromkeys(curls)]
         changes = []
         for failure, detail in zip(failures, details, strict=True):
             if not isinstance(failure, AssertionError):
@@ -428,7 +517,7 @@ class ContractRun:
             ]
         others = [failure for failure in self.failures if failure.kind != "drift"]
         for failure in others:
-            kind = "the guard's own error, not drift" if failure.kind == "guard" else "unreachable"
+            kind = {"guard": "the guard's own error, not drift"}.get(failure.kind, failure.kind)
             lines.append(f"  {failure.test} ({kind}): {(failure.details or [''])[0][:300]}")
         return lines
 
@@ -441,6 +530,14 @@ class ContractRun:
         if code == EXIT_GUARD_ERROR:
             why = f"{self.unfinished}: " if self.unfinished else ""
             return f"{why}the guard itself failed: no verdict on the server (tell the kit's owners)"
+        if code == EXIT_INCONCLUSIVE and self.gate.out_of_time:
+            never = self.never_succeeded()
+            checked = sorted(self.succeeded() & {f"{m} {p}" for m, p, _ in operations()})
+            return (
+                f"{self.gate.out_of_time}; checked (answered with success): "
+                f"{', '.join(checked) or 'nothing'}; not checked: {', '.join(never) or 'nothing'}"
+                "; raise SPIRII_CONTRACT_BUDGET_SECONDS or try again later"
+            )
         if code == EXIT_INCONCLUSIVE:
             never = self.never_succeeded()
             said = ", ".join(never) or "the server went away mid-run"
@@ -484,11 +581,13 @@ class ContractRun:
         if self.target.is_live and self.created_ids:
             ids = ", ".join(str(i) for i in self.created_ids)
             lines += ["", f"charge boxes this run created ({len(self.created_ids)}): {ids}"]
-            left = [i for i in self.created_ids if i not in self.gate.deleted_ids]
+            left = self.gate.not_deleted()
             if self.target.keep_created:
                 lines.append("  kept, as SPIRII_KEEP_CREATED=1 asks")
             elif left:
-                lines.append(f"  NOT DELETED at the end of the run: {', '.join(map(str, left))}")
+                why = self.gate.undeleted
+                said = ", ".join(f"{i} ({why[i]})" if i in why else i for i in left)
+                lines.append(f"  NOT DELETED at the end of the run ({len(left)}): {said}")
             else:
                 lines.append("  all deleted at the end of the run")
         if self.warnings:
@@ -510,6 +609,9 @@ class ContractRun:
             for blip in self.gate.blips[:10]:
                 outcome = "then fine" if blip.recovered else "every time: judged as answered"
                 lines.append(f"  {blip.request}: {blip.seen} ({outcome})")
+        if self.gate.out_of_time:
+            unsent = sum(self.gate.unsent.values())
+            lines += ["", f"OUT OF TIME: {self.gate.out_of_time}; {unsent} request(s) not sent"]
         if not self.statuses:
             lines += ["", "NOTHING WAS TESTED: no request reached the server"]
         never = self.never_succeeded()
@@ -523,9 +625,11 @@ class ContractRun:
         else:
             lines += ["", f"failures: {len(self.failures) or 'none'}"]
         for failure in self.failures:
-            kind = {"drift": "", "guard": " [the guard's own error, not drift]"}.get(
-                failure.kind, " [the server could not be reached: not judged]"
-            )
+            kind = {
+                "drift": "",
+                "guard": " [the guard's own error, not drift]",
+                "out of time": " [the run's time budget ran out: not judged]",
+            }.get(failure.kind, " [the server could not be reached: not judged]")
             lines.append(f"  {failure.test} (after {failure.seconds:.1f} s){kind}")
             lines.append(f"    caught by: {', '.join(failure.checks)}")
             for detail in failure.details[:6]:
@@ -560,7 +664,10 @@ class ContractRun:
             "unverified": self.unverified(),
             "statuses": {op: dict(seen) for op, seen in self.statuses.items()},
             "created_ids": self.created_ids,
-            "deleted_ids": sorted(self.gate.deleted_ids),
+            "deleted_ids": [i for i in self.created_ids if str(i) in self.gate.deleted_ids],
+            "not_deleted": {i: self.gate.undeleted.get(i, "") for i in self.gate.not_deleted()},
+            "out_of_time": self.gate.out_of_time,
+            "budget_seconds": self.target.budget_seconds,
             "never_succeeded": self.never_succeeded(),
             "sent": dict(self.gate.sent),
             "withheld": dict(self.gate.withheld),

@@ -3,6 +3,7 @@ and the changes a generated case gets before it is sent to the target."""
 
 from __future__ import annotations
 
+import secrets
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -49,8 +50,27 @@ def load_schema(target: Target, gate: Gate) -> BaseSchema:
     return gated(schema if target.allow_writes else schema.exclude(method="POST"), gate)
 
 
+def plain_create(target: Target, model_id: int | None) -> dict[str, Any] | None:
+    """The create body every consumer sends, which no server may refuse: a known location and
+    model, a plain serial number unique to this run, no identity (the server generates one).
+    None when the location is not known: SPIRII_LOCATION_ID unset on a live target (on the
+    bundled mock, the spec's example location)."""
+    location_id = target.location_id
+    if location_id is None and not target.is_live:
+        location_id = load_spec()["components"]["schemas"]["CreateChargeBoxRequest"]["properties"][
+            "locationId"
+        ]["examples"][0]
+    if location_id is None or model_id is None:
+        return None
+    return {
+        "serialNumber": f"SN-CONTRACT-{secrets.token_hex(4).upper()}",
+        "locationId": location_id,
+        "modelId": model_id,
+    }
+
+
 def prepare(
-    case: Case[Any], target: Target, model_id: int | None, remote_control_id: int | None
+    case: Case[Any], target: Target, model_id: int | None, remote_control_id: int | str | None
 ) -> None:
     """Adjust a case for the target before it is sent.
 

@@ -10,6 +10,10 @@
   which drift is new and since when the rest has been seen (history.py).
 - `SPIRII_CONTRACT_SEED` fixes the run's randomness and `SPIRII_CONTRACT_EXAMPLES` is the
   example budget per operation; unset, schemathesis.toml's `seed` and `max-examples` hold.
+- `SPIRII_CONTRACT_BUDGET_SECONDS` is the run's wall time (default 600): past it nothing more is
+  sent but the clean-up, and the run is inconclusive, saying what it did and did not check.
+- `SPIRII_CONTRACT_PACE=1` paces requests under the vendor's limits even on this machine's
+  loopback (for tests, and for a vendor reached through a local proxy); a remote server always is.
 
 The environment is read once per run (`configured`); the bundled mock gets a key made up for
 the run, so no key of the kit's is ever a constant.
@@ -17,6 +21,7 @@ the run, so no key of the kit's is ever a constant.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -27,8 +32,9 @@ from urllib.parse import urlsplit
 _SHORTEST_KEY = 8
 # Pages of 100 the account walk reads at most: 5,000 charge boxes, under a minute of reads.
 DEFAULT_MAX_PAGES = 50
-# This machine: a server here is a test double, not the vendor, and is not paced.
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+# A nightly job's patience: a throttled vendor gets a verdict (inconclusive) in ten minutes, not
+# hours of waiting out 429s. A faithful run against Spirii takes one to three minutes.
+DEFAULT_BUDGET_SECONDS = 600.0
 # What the kit prints wherever a secret (an API key, a publish password) would have been.
 REDACTED = "[redacted]"
 
@@ -64,6 +70,8 @@ class Target:
     keep_created: bool = False  # SPIRII_KEEP_CREATED=1: leave what the run created in place
     # SPIRII_PREVIOUS_REPORT: the previous run's contract-summary.json, for "since when"
     previous_report: str | None = None
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS  # SPIRII_CONTRACT_BUDGET_SECONDS
+    force_pacing: bool = False  # SPIRII_CONTRACT_PACE=1: paced on loopback too
 
     @property
     def is_live(self) -> bool:
@@ -77,12 +85,23 @@ class Target:
 
     @property
     def is_rate_limited(self) -> bool:
-        """True for a remote live server: writes are paced under the vendor's limit there.
+        """True for a remote live server, or with SPIRII_CONTRACT_PACE=1: requests are paced
+        under the vendor's limits there.
 
         A server on this machine's loopback is a test double, not the vendor.
         """
         host = urlsplit(self.base_url).hostname if self.base_url else None
-        return host is not None and host not in LOOPBACK_HOSTS
+        return host is not None and (self.force_pacing or not is_loopback(host))
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine's loopback: `localhost`, 127.0.0.0/8 or ::1."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _integer(env: Mapping[str, str], name: str) -> int | None:
@@ -95,8 +114,32 @@ def _integer(env: Mapping[str, str], name: str) -> int | None:
         raise TargetError(f"{name} must be a whole number, got {text!r}") from None
 
 
+def _budget(env: Mapping[str, str]) -> float:
+    text = env.get("SPIRII_CONTRACT_BUDGET_SECONDS", "").strip()
+    if not text:
+        return DEFAULT_BUDGET_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise TargetError(
+            f"SPIRII_CONTRACT_BUDGET_SECONDS must be a number of seconds above 0, got {text!r}"
+        )
+    return seconds
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    """A `1` / unset switch; anything else is refused, so a typo does not silently mean off."""
+    text = env.get(name, "").strip()
+    if text not in ("", "0", "1"):
+        raise TargetError(f"{name} must be 1 (on) or unset, got {text!r}")
+    return text == "1"
+
+
 def from_environment(env: Mapping[str, str] = os.environ) -> Target:
     """Read the target from `env`, failing with the variable's name when a value is unusable."""
+    budget, force_pacing = _budget(env), _flag(env, "SPIRII_CONTRACT_PACE")
     seed = _integer(env, "SPIRII_CONTRACT_SEED")
     examples = _integer(env, "SPIRII_CONTRACT_EXAMPLES")
     if examples is not None and examples < 1:
@@ -116,6 +159,8 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
             examples=examples,
             max_pages=pages,
             previous_report=previous,
+            budget_seconds=budget,
+            force_pacing=force_pacing,
         )
     if not base_url.startswith(("http://", "https://")):
         raise TargetError(f"SPIRII_BASE_URL must start with http:// or https://, got {base_url!r}")
@@ -141,6 +186,8 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
         remote_control_id=_remote_control_id(env),
         keep_created=env.get("SPIRII_KEEP_CREATED", "") == "1",
         previous_report=previous,
+        budget_seconds=budget,
+        force_pacing=force_pacing,
     )
 
 

@@ -10,10 +10,17 @@ from schemathesis import Case
 
 from contract_tests import checks
 from contract_tests.account import delete_created, walk_account
-from contract_tests.report import ContractRun
-from contract_tests.schema import load_schema, prepare
+from contract_tests.report import ContractRun, kind_of
+from contract_tests.schema import load_schema, plain_create, prepare
 from contract_tests.target import configured
-from contract_tests.traffic import SAFE_METHODS, TargetSession, Withheld, run_gate
+from contract_tests.traffic import (
+    COLLECTION,
+    SAFE_METHODS,
+    OutOfTime,
+    TargetSession,
+    Withheld,
+    run_gate,
+)
 from contract_tests.workflow import run_workflow
 
 TARGET = configured()
@@ -30,10 +37,26 @@ def test_operation_conforms(case: Case[Any], base_url: str, contract_run: Contra
     prepare(case, TARGET, contract_run.model_id, contract_run.remote_control_id())
     try:
         response = case.call(base_url=base_url)
-    except Withheld:
+    except (Withheld, OutOfTime):
         return  # counted by the gate and listed in the summary; nothing was sent
-    with contract_run.recording_warnings(), contract_run.provisional(case):
+    with contract_run.recording_warnings(), contract_run.judging(case, response):
         case.validate_response(response)
+
+
+def test_a_plain_create_is_accepted(base_url: str, contract_run: ContractRun) -> None:
+    """The create every consumer sends (a known location and model, a plain serial number) is
+    accepted: the one create whose refusal is drift whatever the vendor validates."""
+    body = plain_create(TARGET, contract_run.model_id)
+    if not TARGET.allow_writes or body is None:
+        pytest.skip("no writes, or no known location and model (SPIRII_LOCATION_ID)")
+    session = TargetSession(contract_run.gate, base_url)
+    try:
+        answer = session.post(COLLECTION, body)
+    except OutOfTime:
+        pytest.skip("the run's time budget ran out before the plain create was sent")
+    finally:
+        session.close()
+    checks.plain_create_is_accepted(answer, body)
 
 
 def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) -> None:
@@ -41,15 +64,20 @@ def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) ->
     created can be fetched and is listed exactly once."""
     if not TARGET.allow_writes:
         pytest.skip("live target without SPIRII_ALLOW_WRITES=1: the workflow creates charge boxes")
-    with contract_run.recording_warnings():
-        run_workflow(schema, base_url, contract_run)
-    session = TargetSession(contract_run.gate, base_url)
     try:
-        deleted = contract_run.gate.deleted_ids
-        kept = [i for i in contract_run.created_ids if i not in deleted]
-        checks.created_charge_box_is_listed(session, kept)
-    finally:
-        session.close()
+        with contract_run.recording_warnings():
+            run_workflow(schema, base_url, contract_run)
+        session = TargetSession(contract_run.gate, base_url)
+        try:
+            checks.created_charge_box_is_listed(session, contract_run.gate.not_deleted())
+        finally:
+            session.close()
+    except BaseException as error:
+        # Out of time mid-workflow: Hypothesis' replays may then fail differently (Flaky); the
+        # run is inconclusive (the gate says why), and only drift seen before is reported.
+        if contract_run.gate.out_of_time and kind_of(error) != "drift":
+            pytest.skip(contract_run.gate.out_of_time)
+        raise
 
 
 def test_account_reads_back(base_url: str, contract_run: ContractRun) -> None:
@@ -57,7 +85,7 @@ def test_account_reads_back(base_url: str, contract_run: ContractRun) -> None:
     charge boxes on it, fetched by id, conform to the contract and agree with each other."""
     session = TargetSession(contract_run.gate, base_url)
     try:
-        walk_account(schema, session, contract_run.account)
+        walk_account(schema, session, base_url, contract_run.account)
     finally:
         session.close()
 
@@ -69,6 +97,6 @@ def test_what_the_run_created_is_deleted(base_url: str, contract_run: ContractRu
         pytest.skip("nothing to delete: no writes, or SPIRII_KEEP_CREATED=1")
     session = TargetSession(contract_run.gate, base_url)
     try:
-        delete_created(schema, session, contract_run.gate)
+        delete_created(schema, session, base_url, contract_run)
     finally:
         session.close()

@@ -15,24 +15,27 @@ reads (the list walk, fetches by id) all go through `Gate.send`:
   again; a 5xx or a dropped connection is sent again after a backoff. Only the last answer is
   judged, so a blip is listed, not reported as drift, while a 500 that comes back every time
   still is.
+- Time. The run has a wall-time budget (SPIRII_CONTRACT_BUDGET_SECONDS). A wait that would end
+  past it is not waited, and once it is spent nothing more is sent (`OutOfTime`), except the
+  clean-up of what the run created, which gets a grace period of its own: a throttled vendor
+  gets a verdict (inconclusive) in bounded time, and is still cleaned up after.
 """
 
 from __future__ import annotations
 
-import email.utils
 import re
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar
 
 import requests
 from schemathesis import Case, Response
 from schemathesis.schemas import BaseSchema
+from spirii_chargebox_client.client import retry_after_seconds
 
 from contract_tests.target import Target, configured
 from spec import load_spec, operations
@@ -54,12 +57,33 @@ _BACKOFF_SECONDS = {"remote": 2.0, "loopback": 0.05}
 # After this many requests in a row still transient when retries ran out, the gate stops
 # waiting: a server that answers 429 to everything is reported, not waited on for hours.
 _GIVE_UP_AFTER = 5
+# The clean-up's own time once the budget is spent: enough to delete a few hundred charge boxes
+# at the vendor's write limit, bounded so that a run always ends.
+CLEANUP_GRACE_SECONDS = 180.0
 
 R = TypeVar("R")
 
 
 class Withheld(Exception):
     """A request the gate did not send, because it could change what the run did not create."""
+
+
+class OutOfTime(Exception):
+    """A request the gate did not send, because the run's time budget is spent."""
+
+
+def id_segment(value: object) -> str | None:
+    """A charge box's wire `id` as it goes in a path, whatever its wire type (`42`, `"42"`,
+    `42.0`); None for what cannot name one (absent, null, a bool, an object, an empty string)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and value.strip() and "/" not in value:
+        return value.strip()
+    return None
 
 
 @dataclass(frozen=True)
@@ -101,22 +125,17 @@ def _header(answer: object, name: str) -> str | None:
     return None
 
 
-def _wait_asked(answer: object) -> float | None:
-    """Seconds a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset`."""
+def wait_asked(answer: object) -> float | None:
+    """Seconds a 429 asks to wait: `Retry-After` (seconds or a date, read by the client's own
+    parser), else `X-RateLimit-Reset`, as Unix seconds (the vendor's guide) or as seconds from
+    now (@nestjs/throttler sends `60`)."""
     retry_after = _header(answer, "Retry-After")
     if retry_after is not None:
-        text = retry_after.strip()
-        if text.isdigit():
-            return float(text)
-        try:
-            moment = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-    reset = _header(answer, "X-RateLimit-Reset")
-    if reset is not None and reset.strip().isdigit():
+        return retry_after_seconds(retry_after)
+    reset = (_header(answer, "X-RateLimit-Reset") or "").strip()
+    if reset.isascii() and reset.isdigit():
         value = float(reset)
-        # Unix seconds (the vendor's guide) or seconds from now (some throttlers).
+        # No window is 30 years long: a value that large is a moment, not a duration.
         return max(0.0, value - time.time()) if value > 1e9 else value
     return None
 
@@ -126,15 +145,68 @@ class Gate:
     """The one way out of the guard to the target, and its ledger of what was sent."""
 
     target: Target
-    created_ids: list[int] = field(default_factory=list)
-    deleted_ids: set[int] = field(default_factory=set)
+    # The charge boxes this run created, as their ids came on the wire (42, or "42" from a
+    # drifted server: a run deletes what it created whatever the type), and the path segments
+    # of those it deleted.
+    created_ids: list[int | str] = field(default_factory=list)
+    deleted_ids: set[str] = field(default_factory=set)
     answers: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     sent: Counter[str] = field(default_factory=Counter)
     withheld: Counter[str] = field(default_factory=Counter)
     blips: list[Blip] = field(default_factory=list)
+    # Why the run stopped sending before it was done (its time budget); "" while it is not.
+    out_of_time: str = ""
+    undeleted: dict[str, str] = field(default_factory=dict)  # id -> why the clean-up failed
+    unsent: Counter[str] = field(default_factory=Counter)  # requests not sent for want of time
+    started: float = field(default_factory=time.monotonic)
+    _deadline: float = 0.0
     _next_send: dict[str, float] = field(default_factory=dict)
     _exhausted_in_a_row: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self._deadline = self.started + self.target.budget_seconds
+
+    def created_segments(self) -> list[str]:
+        """The path segments of the charge boxes this run created, in order."""
+        return [segment for i in self.created_ids if (segment := id_segment(i)) is not None]
+
+    def not_deleted(self) -> list[str]:
+        """What this run created and has not (yet) deleted, as path segments."""
+        return [i for i in self.created_segments() if i not in self.deleted_ids]
+
+    def start_cleanup(self) -> None:
+        """The clean-up runs whatever time is left: it gets a grace period past the budget."""
+        with self._lock:
+            self._deadline = max(self._deadline, time.monotonic() + CLEANUP_GRACE_SECONDS)
+
+    def seconds_left(self) -> float:
+        """What is left of the run's time budget (the clean-up's grace once it started)."""
+        return self._deadline - time.monotonic()
+
+    def _stop(self, label: str, seconds: float) -> None:
+        """Record that the run stops sending: `label` would have had to wait `seconds`."""
+        with self._lock:
+            if not self.out_of_time:
+                spent = time.monotonic() - self.started
+                waiting = f", {label} asked to wait {seconds:.0f} s more" if seconds > 0 else ""
+                self.out_of_time = (
+                    f"the time budget ({self.target.budget_seconds:g} s, "
+                    f"SPIRII_CONTRACT_BUDGET_SECONDS) ran out after {spent:.0f} s{waiting}"
+                )
+            # Past the budget nothing is sent but the clean-up, which moves the deadline on.
+            self._deadline = min(self._deadline, time.monotonic())
+
+    def _spend(self, label: str, seconds: float) -> None:
+        """Wait `seconds` before sending `label`, or stop the run's sending when the wait would
+        end past its budget (OutOfTime)."""
+        if seconds > self.seconds_left() or (seconds == 0 and self.seconds_left() <= 0):
+            self._stop(label, seconds)
+            with self._lock:
+                self.unsent[label] += 1
+            raise OutOfTime(f"{label}: not sent, {self.out_of_time}")
+        if seconds > 0:
+            time.sleep(seconds)
 
     def admits(self, method: str, path: str) -> bool:
         """Whether `method` on `path` may be sent to the target at all."""
@@ -149,7 +221,7 @@ class Gate:
             return False
         if path == COLLECTION:
             return method == "POST"
-        return match is not None and match["id"] in {str(i) for i in self.created_ids}
+        return match is not None and match["id"] in self.created_segments()
 
     def send(self, method: str, path: str, attempt: Callable[[], R]) -> R:
         """Send one request (`attempt` sends it once) as the rules above allow; its last answer.
@@ -164,7 +236,8 @@ class Gate:
             raise Withheld(f"{label}: not sent, it could change what this run did not create")
         seen: list[str] = []
         for number in range(1, MAX_ATTEMPTS + 1):
-            self._pace(method, path)
+            self._spend(label, 0.0)
+            self._pace(method, path, label)
             with self._lock:
                 self.sent[method] += 1
             try:
@@ -174,7 +247,7 @@ class Gate:
                 if number == MAX_ATTEMPTS or not self._may_wait():
                     self._note(label, seen, recovered=False)
                     raise
-                time.sleep(self._backoff(number))
+                self._spend(label, self._backoff(number))
                 continue
             status = getattr(answer, "status_code", 0)
             with self._lock:
@@ -184,11 +257,18 @@ class Gate:
                 self._remember(method, path, answer)
                 return answer
             seen.append(str(status))
-            wait = _wait_asked(answer) if status == 429 else None
+            wait = wait_asked(answer) if status == 429 else None
             if number == MAX_ATTEMPTS or not self._may_wait() or (wait or 0) > MAX_WAIT_SECONDS:
                 self._note(label, seen, recovered=False)
                 return answer
-            time.sleep(self._backoff(number) if wait is None else wait)
+            delay = self._backoff(number) if wait is None else wait
+            if delay > self.seconds_left():
+                # Waiting would break the budget: judge this answer as it is (a 429 is allowed
+                # everywhere), and stop sending after it.
+                self._note(label, seen, recovered=False)
+                self._stop(label, delay)
+                return answer
+            self._spend(label, delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _may_wait(self) -> bool:
@@ -205,7 +285,7 @@ class Gate:
                 self.blips.append(Blip(label, ", ".join(seen), len(seen) + recovered, recovered))
             self._exhausted_in_a_row = 0 if recovered else self._exhausted_in_a_row + 1
 
-    def _pace(self, method: str, path: str) -> None:
+    def _pace(self, method: str, path: str, label: str) -> None:
         if not self.target.is_rate_limited:
             return
         kind = "read" if method in SAFE_METHODS else "write"
@@ -217,26 +297,30 @@ class Gate:
             now = time.monotonic()
             at = max(now, self._next_send.get(kind, now))
             self._next_send[kind] = at + interval
-        if at > now:
-            time.sleep(at - now)
+        self._spend(label, at - now)
 
     def _remember(self, method: str, path: str, answer: object) -> None:
-        """Keep the ids of the charge boxes this run created, and of those it deleted."""
+        """Keep the ids of the charge boxes this run created, and of those it deleted.
+
+        Any 2xx to a create counts (a drifted server may answer 200), with the id as it came,
+        whatever its type: what the run created is deleted even when its answer was drift.
+        """
         status = getattr(answer, "status_code", 0)
         if method == "DELETE" and 200 <= status < 300:
             match = _CHARGEBOX_PATH.match(path)
-            if match is not None and match["id"].isdigit():
+            if match is not None:
                 with self._lock:
-                    self.deleted_ids.add(int(match["id"]))
-        if method != "POST" or path != COLLECTION or status != 201:
+                    self.deleted_ids.add(match["id"])
+        if method != "POST" or path != COLLECTION or not 200 <= status < 300:
             return
         try:
             body = answer.json()  # type: ignore[attr-defined]
         except ValueError:
             return
-        if isinstance(body, dict) and isinstance(body.get("id"), int):
+        created = body.get("id") if isinstance(body, dict) else None
+        if isinstance(created, int | float | str) and id_segment(created) is not None:
             with self._lock:
-                self.created_ids.append(body["id"])
+                self.created_ids.append(int(created) if isinstance(created, float) else created)
 
 
 class TargetSession:
@@ -253,6 +337,16 @@ class TargetSession:
         return self._gate.send(
             "GET", path, lambda: self._session.get(url, params=params, timeout=30)
         )
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers every request of the session carries (the key, as a redacting Secret)."""
+        return self._gate.target.headers
+
+    def post(self, path: str, body: Any) -> requests.Response:
+        """POST `body` as JSON to `path` (30 s timeout), as the gate allows."""
+        url = f"{self._base_url}{path}"
+        return self._gate.send("POST", path, lambda: self._session.post(url, json=body, timeout=30))
 
     def delete(self, path: str) -> requests.Response:
         """DELETE `path` on the target (30 s timeout), as the gate allows."""

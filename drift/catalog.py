@@ -15,14 +15,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drift.account import populated
+from drift.framework import REAL_NESTJS, real_nestjs, unavailable_reason
 from drift.personalities import PERSONALITIES as HONEST_SERVERS
 from drift.personalities import Personality
 from drift.runner import GuardVerdict, run_guard
-from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, create_app
+from mock.server import ChargeBoxStore, create_app
 
 ChargeBoxRewrite = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -39,7 +41,7 @@ class Exchange:
     response_headers: dict[str, str]
     body: Any  # the decoded JSON body, or None when the answer was not JSON
     raw: bytes  # the body as sent, when `body` is None
-    seen: set[str]  # what rewrites of this server remember between its exchanges
+    memory: dict[str, Any]  # what rewrites of this server remember between its exchanges
 
 
 ExchangeRewrite = Callable[[Exchange], None]
@@ -49,8 +51,21 @@ def _bundled_mock(api_key: str, store: ChargeBoxStore) -> ASGIApp:
     return create_app(api_key=api_key, store=store)
 
 
-# Every honest server the catalog's entries are applied to.
-PERSONALITIES: Mapping[str, Personality] = {"mock": _bundled_mock, **HONEST_SERVERS}
+# Why the real-framework personalities cannot run on this machine (no node), or None.
+REAL_FRAMEWORK_MISSING = unavailable_reason()
+# Warnings an honest personality gives on every writes run, whatever the entry: the real NestJS
+# answers its void DELETE handler with an empty 200, off openapi.yaml's provisional guess (the
+# charge box, or 204). Evidence to fix the guess from, never drift.
+STANDING_WARNINGS: Mapping[str, str] = {
+    name: "DELETE /v2/chargeboxes/{id} is provisional in openapi.yaml" for name in REAL_NESTJS
+}
+# Every honest server the catalog's entries are applied to: ours, our images of the vendor's
+# stack, and the vendor's real framework (NestJS on Express and on Fastify) where node runs.
+PERSONALITIES: Mapping[str, Personality] = {
+    "mock": _bundled_mock,
+    **HONEST_SERVERS,
+    **({} if REAL_FRAMEWORK_MISSING else REAL_NESTJS),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,8 @@ class Drift:
     `transient`: answers that a retry gets past: the run passes and lists them.
     `account`: charge boxes the account holds before the run (varied, drift/account.py).
     `modes`: SPIRII_ALLOW_WRITES for each run of the entry (True: with writes).
+    `throttle`: requests a route takes from one client in 60 s, then 429 until the window ends,
+    as @nestjs/throttler does (the real one on the real framework, an image of it elsewhere).
     """
 
     name: str
@@ -70,7 +87,7 @@ class Drift:
     chargebox: ChargeBoxRewrite | None = None
     exchange: ExchangeRewrite | None = None
     request_headers: Callable[[dict[str, str]], dict[str, str]] | None = None
-    store: type[ChargeBoxStore] = ChargeBoxStore
+    throttle: int | None = None
     warns: bool = False
     inconclusive: bool = False
     transient: bool = False
@@ -90,11 +107,16 @@ class Drift:
     def app(self, api_key: str, personality: str = "mock") -> ASGIApp:
         """The honest server `personality` with this drift applied."""
         server = PERSONALITIES[personality]
+        rewrites = [self.exchange] if self.exchange is not None else []
+        if self.throttle is not None and personality in REAL_NESTJS:
+            server = real_nestjs(personality.rsplit("_", 1)[-1], throttle_limit=self.throttle)
+        elif self.throttle is not None:
+            rewrites.append(_throttler(self.throttle))
         if self.account:
             server = populated(server, count=self.account)
-        app: ASGIApp = server(api_key, self.store())
-        if self.chargebox is not None or self.exchange is not None:
-            app = _Rewriting(app, self.chargebox, self.exchange)
+        app: ASGIApp = server(api_key, ChargeBoxStore())
+        if self.chargebox is not None or rewrites:
+            app = _Rewriting(app, self.chargebox, rewrites)
         if self.request_headers is not None:
             app = _RequestHeaders(app, self.request_headers)
         return app
@@ -112,10 +134,10 @@ class _Rewriting:
     """Buffers each answer of the mock and lets the drift rewrite it before it leaves."""
 
     def __init__(
-        self, app: ASGIApp, chargebox: ChargeBoxRewrite | None, exchange: ExchangeRewrite | None
+        self, app: ASGIApp, chargebox: ChargeBoxRewrite | None, exchanges: list[ExchangeRewrite]
     ) -> None:
-        self.app, self.chargebox, self.exchange = app, chargebox, exchange
-        self.seen: set[str] = set()
+        self.app, self.chargebox, self.exchanges = app, chargebox, exchanges
+        self.memory: dict[str, Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -143,7 +165,7 @@ class _Rewriting:
             response_headers=headers,
             body=json.loads(raw) if is_json and raw else None,
             raw=raw,
-            seen=self.seen,
+            memory=self.memory,
         )
         if self.chargebox is not None:
             boxes = _chargeboxes_in(exchange.path, exchange.status, exchange.body)
@@ -151,8 +173,8 @@ class _Rewriting:
                 rewritten = self.chargebox(json.loads(json.dumps(box)))
                 box.clear()
                 box.update(rewritten)
-        if self.exchange is not None:
-            self.exchange(exchange)
+        for rewrite in self.exchanges:
+            rewrite(exchange)
         body = exchange.raw if exchange.body is None else json.dumps(exchange.body).encode()
         exchange.response_headers["content-length"] = str(len(body))
         await send(
@@ -254,30 +276,53 @@ def _fetch_not_found(exchange: Exchange) -> None:
         exchange.body = {"error": {"message": "not found"}}
 
 
-class _LosingStore(ChargeBoxStore):
+def _query_value(exchange: Exchange, name: str) -> str | None:
+    return next(
+        (value for key, value in parse_qsl(exchange.query) if key == name),
+        None,
+    )
+
+
+def _losing_pages(exchange: Exchange) -> None:
     """Off by one at page boundaries: the first charge box of every later page is lost."""
-
-    def page(
-        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
-    ) -> ChargeBoxPage:
-        page = super().page(limit, next_cursor, previous_cursor)
-        if next_cursor is None:
-            return page
-        return ChargeBoxPage(page.chargeboxes[1:], page.next_cursor, page.previous_cursor)
+    later = _query_value(exchange, "nextPageCursor")
+    if _is_list(exchange) and exchange.status == 200 and later and exchange.body["data"]:
+        exchange.body["data"].pop(0)
 
 
-class _RepeatingStore(ChargeBoxStore):
+def _repeating_pages(exchange: Exchange) -> None:
     """Every later page starts again with the last charge box of the page before it."""
+    if not (_is_list(exchange) and exchange.status == 200):
+        return
+    last_of: dict[str, Any] = exchange.memory.setdefault("last of the page before", {})
+    later = _query_value(exchange, "nextPageCursor")
+    data = exchange.body["data"]
+    following = exchange.body.get("nextPageCursor")
+    if following and data:
+        last_of[following] = json.loads(json.dumps(data[-1]))
+    if later in last_of:
+        data.insert(0, last_of[later])
 
-    def page(
-        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
-    ) -> ChargeBoxPage:
-        page = super().page(limit, next_cursor, previous_cursor)
-        if next_cursor is None or not page.chargeboxes:
-            return page
-        before: ChargeBox | None = self.get(page.chargeboxes[0].id - 1)
-        boxes = page.chargeboxes if before is None else (before, *page.chargeboxes)
-        return ChargeBoxPage(boxes, page.next_cursor, page.previous_cursor)
+
+def _throttler(limit: int) -> ExchangeRewrite:
+    """@nestjs/throttler's image: `limit` requests a route from one client in a 60 s window,
+    then 429 with `Retry-After: 60` (seconds until the window ends, as X-RateLimit-Reset is)."""
+
+    def rewrite(exchange: Exchange) -> None:
+        counts: dict[str, int] = exchange.memory.setdefault("throttled", {})
+        route = f"{exchange.method} {re.sub(r'/[0-9]+', '/:id', exchange.path)}"
+        counts[route] = counts.get(route, 0) + 1
+        if counts[route] > limit:
+            _throttled(exchange)
+            exchange.response_headers["retry-after"] = "60"
+            return
+        exchange.response_headers |= {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(limit - counts[route]),
+            "x-ratelimit-reset": "60",
+        }
+
+    return rewrite
 
 
 # The populated account of the real-use entries, and the charge box far down its list.
@@ -319,11 +364,12 @@ _GATEWAY_PAGE = b"<html><body><h1>503 Service Temporarily Unavailable</h1></body
 
 def _transient_blips(exchange: Exchange) -> None:
     """The first time some requests are seen, a gateway's 503 page or a 429 to wait out."""
+    seen: set[str] = exchange.memory.setdefault("seen", set())
     request = f"{exchange.method} {exchange.path}?{exchange.query}"
-    if request in exchange.seen:
+    if request in seen:
         return
-    exchange.seen.add(request)
-    number = len(exchange.seen)
+    seen.add(request)
+    number = len(seen)
     if number % 7 == 3:
         exchange.status, exchange.body, exchange.raw = 503, None, _GATEWAY_PAGE
         exchange.response_headers["content-type"] = "text/html"
@@ -360,6 +406,45 @@ def _command_without_status(exchange: Exchange) -> None:
     answered = exchange.status // 100 == 2 and isinstance(exchange.body, dict)
     if exchange.path.endswith(("/reset", "/reboot")) and answered:
         exchange.body.pop("status", None)
+
+
+def _null_measurements(box: dict[str, Any]) -> dict[str, Any]:
+    """What real accounts send for a measurement a charger never reported."""
+    for evse in box["evses"]:
+        for connector in evse["connectors"]:
+            connector |= {"maxAmperage": None, "maxVoltage": None, "maxElectricPower": None}
+    return box
+
+
+def _cursor_renamed(exchange: Exchange) -> None:
+    """The list's cursor under another name: a client following nextPageCursor stops early."""
+    if _is_list(exchange) and exchange.status == 200:
+        exchange.body["cursor"] = exchange.body.pop("nextPageCursor", None)
+
+
+def _with_total(exchange: Exchange) -> None:
+    if _is_list(exchange) and exchange.status == 200:
+        exchange.body["total"] = len(exchange.body["data"])
+
+
+def _refuse_create(exchange: Exchange, message: str) -> None:
+    """A create answered as NestJS' ValidationPipe or a service's BadRequestException does."""
+    exchange.status = 400
+    exchange.response_headers["content-type"] = "application/json; charset=utf-8"
+    exchange.body = {"message": [message], "error": "Bad Request", "statusCode": 400}
+
+
+def _refuse_lowercase_serials(exchange: Exchange) -> None:
+    """A business rule the vendor never published: serial numbers in upper case only."""
+    if _is_create(exchange) and exchange.status == 201:
+        serial = exchange.body["serialNumber"]
+        if serial != serial.upper():
+            _refuse_create(exchange, "serialNumber must be uppercase")
+
+
+def _refuse_every_create(exchange: Exchange) -> None:
+    if _is_create(exchange) and exchange.status == 201:
+        _refuse_create(exchange, "modelId is not available for this location")
 
 
 # Remote control reaches a live target only for the one charge box named: here, one of the
@@ -462,12 +547,12 @@ DRIFTS: tuple[Drift, ...] = (
     Drift(
         "list loses a charge box at each page boundary",
         "created_charge_box_is_listed",
-        store=_LosingStore,
+        exchange=_losing_pages,
     ),
     Drift(
         "list repeats a charge box across pages",
         "created_charge_box_is_listed",
-        store=_RepeatingStore,
+        exchange=_repeating_pages,
     ),
     # Drift seen only in an account's existing data: read-only runs must catch it
     Drift(
@@ -500,8 +585,28 @@ DRIFTS: tuple[Drift, ...] = (
         account=5,
         environment=_REMOTE_CONTROL,
     ),
+    # A real account pages on, and the create every consumer sends
+    Drift(
+        "the list's cursor renamed: a full page with `cursor`, no nextPageCursor",
+        "list_pages_lead_on",
+        exchange=_cursor_renamed,
+        account=ACCOUNT,
+        modes=(False,),
+    ),
+    Drift(
+        "every create refused with 400, the plain one too",
+        "plain_create_is_accepted",
+        exchange=_refuse_every_create,
+    ),
     # Nothing can be checked: the guard must say so, not pass
     Drift("every answer 429", None, exchange=_throttled, inconclusive=True),
+    Drift(
+        "throttled: 15 requests a route in a 60 s window, a 20 s budget",
+        None,
+        throttle=15,
+        inconclusive=True,
+        environment={"SPIRII_CONTRACT_BUDGET_SECONDS": "20"},
+    ),
     Drift(
         "a key that may read but not write (403 on create)",
         None,
@@ -538,6 +643,25 @@ DRIFTS: tuple[Drift, ...] = (
         environment=_REMOTE_CONTROL,
     ),
     Drift("an extra response field", None, chargebox=lambda box: box | {"operatorId": 42}),
+    Drift(
+        "connector measurements null (maxAmperage, maxVoltage, maxElectricPower)",
+        None,
+        chargebox=_null_measurements,
+    ),
+    Drift(
+        "a full last page, and a count beside the cursors",
+        None,
+        warns=True,  # the account's OCPP 2.x error codes (open enum)
+        exchange=_with_total,
+        account=100,
+        modes=(False,),
+    ),
+    Drift(
+        "creates refused by a rule the vendor never published (upper-case serial numbers)",
+        None,
+        warns=True,
+        exchange=_refuse_lowercase_serials,
+    ),
     Drift(
         "a new value in an open enum (standard NACS)",
         None,

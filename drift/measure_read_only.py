@@ -1,9 +1,9 @@
 """Measures one read-only guard run against a populated account that looks remote, so it is paced
 as Spirii is: what was sent, how long it took, and the most reads the server saw in a minute.
 
-`python -m drift.measure_read_only` serves `populated(nestjs)` (300 charge boxes) on this
-machine's non-loopback address and runs the real guard there with schemathesis.toml's example
-budget.
+`python -m drift.measure_read_only` serves `populated(nestjs_express)` (300 charge boxes) on
+loopback and runs the real guard there, paced as for Spirii (SPIRII_CONTRACT_PACE=1), with
+schemathesis.toml's example budget.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections import Counter
 from contract_tests.schema import file_settings
 from contract_tests.traffic import READS_PER_MINUTE, SAFE_METHODS
 from drift.account import populated
-from drift.personalities import nestjs
-from drift.recording import Recorder, most_in_window, non_loopback_address
+from drift.framework import nestjs_express
+from drift.recording import Recorder, most_in_window
 from drift.runner import run_guard_at
 from mock.server import ChargeBoxStore
 from mock.serving import serving
@@ -26,14 +26,16 @@ API_KEY = "sk-measure-read-only-7f1d2c"
 
 def main() -> int:
     """Run the measurement once, print it, and exit with the guard's verdict."""
-    address = non_loopback_address()
-    if address is None:
-        print("no non-loopback IPv4 address: a server on loopback is not paced", file=sys.stderr)
-        return 2
     examples: int = file_settings()["generation"]["max-examples"]
-    recorder = Recorder(populated(nestjs, ACCOUNT_SIZE)(API_KEY, ChargeBoxStore()))
-    with serving(recorder, host=address) as base_url:
-        verdict = run_guard_at(base_url, API_KEY, allow_writes=False, examples=examples)
+    recorder = Recorder(populated(nestjs_express, ACCOUNT_SIZE)(API_KEY, ChargeBoxStore()))
+    with serving(recorder) as base_url:
+        verdict = run_guard_at(
+            base_url,
+            API_KEY,
+            allow_writes=False,
+            examples=examples,
+            environment={"SPIRII_CONTRACT_PACE": "1"},
+        )
     account = verdict.summary.get("account", {})
     sent = verdict.summary.get("sent", {})
     received = recorder.methods()
@@ -42,7 +44,7 @@ def main() -> int:
     def by_method(counts: dict[str, int] | Counter[str]) -> str:
         return ", ".join(f"{count} {method}" for method, count in sorted(counts.items()))
 
-    print(f"target: {base_url} ({ACCOUNT_SIZE} charge boxes, nestjs), read-only")
+    print(f"target: {base_url} ({ACCOUNT_SIZE} charge boxes, nestjs_express), read-only")
     print(f"example budget per operation: {examples} (schemathesis.toml)")
     print(f"requests sent (guard's report): {by_method(sent) or 'none'}")
     print(f"requests received (server): {by_method(received) or 'none'}")

@@ -1,39 +1,18 @@
-"""Servers that watch the guard: a recorder of every request a server receives, and where to serve
-one so that it looks remote to the guard (and is paced like Spirii)."""
+"""Servers that watch the guard: a recorder of every request a server receives, and when.
+
+Everything here serves on loopback; a run that must be paced as Spirii is sets
+SPIRII_CONTRACT_PACE=1 (contract_tests/target.py) instead of looking remote."""
 
 from __future__ import annotations
 
 import bisect
-import contextlib
-import ipaddress
 import json
-import socket
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-# TEST-NET-1 (RFC 5737): connecting a UDP socket to it picks the outgoing interface and sends
-# nothing, so no network is needed to learn the address.
-_UNROUTED = ("192.0.2.1", 9)
-
-
-def non_loopback_address() -> str | None:
-    """This machine's IPv4 address on a real interface, or None when it has only loopback."""
-    candidates: list[str] = []
-    # No route, or a host name that does not resolve: the other way may still find one.
-    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.connect(_UNROUTED)
-        candidates.append(probe.getsockname()[0])
-    with contextlib.suppress(OSError):
-        candidates.append(socket.gethostbyname(socket.gethostname()))
-    for candidate in candidates:
-        address = ipaddress.ip_address(candidate)
-        if not (address.is_loopback or address.is_unspecified):
-            return candidate
-    return None
 
 
 @dataclass

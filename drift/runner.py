@@ -91,6 +91,8 @@ def run_guard_at(
         "SPIRII_API_KEY": api_key,
         "SPIRII_ALLOW_WRITES": "1" if allow_writes else "",
         "SPIRII_CONTRACT_EXAMPLES": str(examples),
+        # A location of drift/account.py's accounts: the plain create every consumer sends.
+        "SPIRII_LOCATION_ID": "1001",
         "PYTHONPATH": str(ROOT),
     }
     env |= environment or {}

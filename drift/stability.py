@@ -4,7 +4,8 @@ budget. Every run must conform: any other verdict is a false alarm. Prints one l
 the count.
 
 Two servers, each run STABILITY_RUNS times (default 24): the bundled mock holding a few charge
-boxes, and NestJS holding a populated account of 300 varied charge boxes.
+boxes, and the real NestJS (on Express, drift/framework.py) holding a populated account of 300
+varied charge boxes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.types import ASGIApp
 
 from contract_tests.schema import file_settings
 from drift.account import populated, populated_store
-from drift.personalities import nestjs
+from drift.framework import nestjs_express
 from drift.runner import run_guard_at
 from mock.server import ChargeBoxStore, create_app
 from mock.serving import serving
@@ -27,7 +28,7 @@ API_KEY = "stability-key"
 SEEDS = (20250127, 1, 2, 3, 4, 5)
 SERVERS: dict[str, Callable[[], ASGIApp]] = {
     "mock": lambda: create_app(api_key=API_KEY, store=populated_store(5)),
-    "nestjs, populated": lambda: populated(nestjs)(API_KEY, ChargeBoxStore()),
+    "nestjs (express), populated": lambda: populated(nestjs_express)(API_KEY, ChargeBoxStore()),
 }
 
 

@@ -16,8 +16,8 @@ from starlette.types import ASGIApp
 def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
     """Run `app` on `host` (a port the OS picks) and yield its base URL; stop it on exit.
 
-    Loopback by default; a non-loopback address makes the server look remote to the guard, which
-    then paces its requests as it does the vendor's.
+    Tests serve on loopback only (127.0.0.0/8, ::1); to have the guard pace a server here as it
+    paces the vendor's, set SPIRII_CONTRACT_PACE=1.
     """
     # Port 0 lets uvicorn bind and configure the socket itself: a socket handed in from outside
     # answered every request ~40 ms late (Nagle against delayed ACKs).

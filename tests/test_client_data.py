@@ -242,7 +242,7 @@ def _set(path: list[str | int], value: object) -> dict[str, Any]:
         (["evses", 0, "connectors"], {"id": 1}, "a list"),
         (["evses", 0, "connectors", 0, "format"], "WIRELESS", "one of SOCKET, CABLE"),
         (["evses", 0, "connectors", 0, "error"], [], "a ConnectorError object or null"),
-        (["model", "updatedAt"], None, "a timestamp"),
+        (["model", "updatedAt"], "yesterday", "a timestamp"),
     ],
 )
 def test_a_value_of_the_wrong_type_names_its_path_value_and_expectation(

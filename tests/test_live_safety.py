@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.target import TargetError, from_environment
 from drift.account import populated_store
+from drift.catalog import Drift, Exchange
 from drift.recording import Recorder
 from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
 from mock.server import create_app
@@ -204,3 +206,51 @@ def test_a_writes_run_deletes_what_it_created_and_nothing_else(keep: bool) -> No
     deleted = {path.rsplit("/", 1)[1] for method, path in recorder.requests if method == "DELETE"}
     assert recorder.created, "the run created nothing"
     assert deleted == (set() if keep else recorder.created)
+
+
+def _delete_answers(status: int, body: bytes) -> Callable[[Exchange], None]:
+    def rewrite(exchange: Exchange) -> None:
+        if exchange.method == "DELETE" and exchange.status // 100 == 2:
+            exchange.status, exchange.body, exchange.raw = status, None, body
+            exchange.response_headers.pop("content-type", None)
+
+    return rewrite
+
+
+# On a populated account (the boxes the run did not create must be left alone).
+_CLEAN_UPS = {
+    # A NestJS void handler: provisional, so a warning, and every box is still deleted.
+    "an empty 200": (Drift("", None, exchange=_delete_answers(200, b""), account=30), 0, set()),
+    # Every DELETE fails a check: drift, but the clean-up tries every box and lists them all.
+    "a 500 each time": (
+        Drift("", None, exchange=_delete_answers(500, b"Internal error"), account=30),
+        1,
+        {"answered 500"},
+    ),
+    # Ids that come back as strings are drift, and still tracked and deleted.
+    "ids as strings": (
+        Drift("", None, chargebox=lambda box: box | {"id": str(box["id"])}, account=30),
+        1,
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_CLEAN_UPS))
+def test_the_clean_up_deletes_everything_it_created_whatever_the_answers(case: str) -> None:
+    drift, exit_code, reasons = _CLEAN_UPS[case]
+    recorder = Recorder(drift.app(KEY))
+    verdict = run_guard(recorder, KEY, allow_writes=True)
+    assert verdict.exit_code == exit_code, verdict.explain()
+    deleted = [path.rsplit("/", 1)[1] for method, path in recorder.requests if method == "DELETE"]
+    assert recorder.created, "the run created nothing"
+    assert recorder.created <= set(deleted), "a charge box the run created was never deleted"
+    assert set(deleted) <= recorder.created, "a DELETE reached a charge box the run did not create"
+    assert sorted(map(str, verdict.summary["created_ids"])) == sorted(recorder.created)
+    not_deleted = verdict.summary["not_deleted"]
+    assert set(not_deleted.values()) == reasons
+    if reasons:
+        assert set(not_deleted) == recorder.created
+        assert f"NOT DELETED at the end of the run ({len(recorder.created)})" in verdict.stdout
+    else:
+        assert "all deleted at the end of the run" in verdict.stdout

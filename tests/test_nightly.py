@@ -27,7 +27,7 @@ def _run(name: str) -> CatalogRun:
     return next(
         run
         for run in RUNS
-        if run.drift.name.startswith(name) and run.personality == "nestjs" and not run.writes
+        if run.drift.name.startswith(name) and run.personality == "rfc9110" and not run.writes
     )
 
 

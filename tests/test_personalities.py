@@ -25,8 +25,6 @@ from drift.personalities import (
     ID_MAXIMUM,
     PERSONALITIES,
     Personality,
-    express_json,
-    nestjs,
     rfc9110,
 )
 from mock.server import ChargeBox, ChargeBoxPage, ChargeBoxStore, chargebox_json, models_json
@@ -37,7 +35,6 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 JSON = {"Content-Type": "application/json"}
 LIST = "/v2/chargeboxes"
 VALID = {"serialNumber": "SN-000001", "locationId": 123, "modelId": 1234}
-NEST_JSON = "application/json; charset=utf-8"
 
 
 def _client(personality: Personality, store: ChargeBoxStore | None = None) -> TestClient:
@@ -53,17 +50,6 @@ def _created(client: TestClient, count: int = 1) -> list[dict[str, Any]]:
     return created
 
 
-def _nest_error(answer: httpx.Response, status: int) -> Any:
-    """The `message` of a NestJS error answer, once its status, media type and shape are Nest's."""
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == NEST_JSON
-    body = answer.json()
-    assert body["statusCode"] == status
-    assert set(body) == {"statusCode", "message", "error"}
-    component_validator("Error").validate(body)
-    return body["message"]
-
-
 def _problem(answer: httpx.Response, status: int) -> dict[str, Any]:
     """An RFC 9457 problem document, once its status and media type are right."""
     assert answer.status_code == status, answer.text
@@ -73,254 +59,6 @@ def _problem(answer: httpx.Response, status: int) -> dict[str, Any]:
     assert {"type", "title", "detail"} <= set(problem)
     component_validator("Error").validate(problem)
     return problem
-
-
-# --- nestjs ------------------------------------------------------------------------------
-
-
-def test_nestjs_creates_fetches_and_lists() -> None:
-    client = _client(nestjs)
-    (created,) = _created(client)
-    component_validator("ChargeBox").validate(created)
-    fetched = client.get(f"{LIST}/{created['id']}", headers=AUTH)
-    assert fetched.headers["content-type"] == NEST_JSON
-    assert fetched.json() == created
-    page = client.get(LIST, headers=AUTH).json()
-    component_validator("ChargeBoxPage").validate(page)
-    assert [box["id"] for box in page["data"]] == [created["id"]]
-
-
-@pytest.mark.parametrize(
-    ("body", "messages"),
-    [
-        (
-            {},
-            [
-                "serialNumber must be a string",
-                "locationId must not be greater than 9007199254740991",
-                "locationId must not be less than 1",
-                "locationId must be an integer number",
-                "locationId should not be empty",
-                "modelId must not be greater than 9007199254740991",
-                "modelId must not be less than 1",
-                "modelId must be an integer number",
-                "modelId should not be empty",
-            ],
-        ),
-        (VALID | {"serialNumber": 42}, ["serialNumber must be a string"]),
-        (VALID | {"locationId": 0}, ["locationId must not be less than 1"]),
-        (VALID | {"locationId": 1.5}, ["locationId must be an integer number"]),
-        (VALID | {"locationId": 2**53}, ["locationId must not be greater than 9007199254740991"]),
-        (
-            VALID | {"modelId": "1234"},
-            [
-                "modelId must not be greater than 9007199254740991",
-                "modelId must not be less than 1",
-                "modelId must be an integer number",
-            ],
-        ),
-        (
-            VALID | {"modelId": None},
-            [
-                "modelId must not be greater than 9007199254740991",
-                "modelId must not be less than 1",
-                "modelId must be an integer number",
-                "modelId should not be empty",
-            ],
-        ),
-        (VALID | {"chargeBoxIdentity": None}, ["chargeBoxIdentity must be a string"]),
-        (VALID | {"chargeBoxIdentity": 7}, ["chargeBoxIdentity must be a string"]),
-    ],
-)
-def test_nestjs_validation_pipe_lists_every_broken_constraint(
-    body: dict[str, Any], messages: list[str]
-) -> None:
-    answer = _client(nestjs).post(LIST, json=body, headers=AUTH)
-    assert _nest_error(answer, 400) == messages
-    assert answer.json()["error"] == "Bad Request"
-
-
-def test_nestjs_body_parser_answers_before_validation() -> None:
-    client = _client(nestjs)
-
-    def post(content: bytes, headers: dict[str, str]) -> httpx.Response:
-        answer: httpx.Response = client.post(LIST, content=content, headers=AUTH | headers)
-        return answer
-
-    assert _nest_error(post(b'{"serialNumber":', JSON), 400) == "Unexpected end of JSON input"
-    top_level_string = _nest_error(post(b'"SN-1"', JSON), 400)
-    assert top_level_string.startswith("Unexpected token '\"'")
-    # Not JSON to body-parser: the DTO sees an empty object, so every field is reported missing.
-    as_text = _nest_error(post(b'{"serialNumber":"SN"}', {"Content-Type": "text/plain"}), 400)
-    assert "serialNumber must be a string" in as_text
-    assert _nest_error(post(b"[]", JSON), 400) == _nest_error(post(b"", JSON), 400)
-    # http-errors from body-parser: Nest sends status and message, and no `error`.
-    latin = post(b"{}", {"Content-Type": "application/json; charset=latin1"})
-    assert latin.status_code == 415
-    assert latin.json() == {"statusCode": 415, "message": 'unsupported charset "LATIN1"'}
-    large = post(b'{"serialNumber":"' + b"x" * 110_000 + b'"}', JSON)
-    assert large.json() == {"statusCode": 413, "message": "request entity too large"}
-    component_validator("Error").validate(large.json())
-
-
-def test_nestjs_list_query_validation_is_class_validator_with_javascript_numbers() -> None:
-    client = _client(nestjs)
-    _created(client, 8)
-    for limit, count in [("1", 1), ("7", 7), (" 7", 7), ("0x7", 7), ("7.0", 7), ("7e0", 7)]:
-        page = client.get(LIST, params={"limit": limit}, headers=AUTH)
-        assert len(page.json()["data"]) == count, limit
-    assert _nest_error(client.get(LIST, params={"limit": "0"}, headers=AUTH), 400) == [
-        "limit must not be less than 1"
-    ]
-    assert _nest_error(client.get(LIST, params={"limit": "101"}, headers=AUTH), 400) == [
-        "limit must not be greater than 100"
-    ]
-    assert _nest_error(client.get(LIST, params={"limit": "abc"}, headers=AUTH), 400) == [
-        "limit must not be greater than 100",
-        "limit must not be less than 1",
-        "limit must be an integer number",
-    ]
-    repeated = client.get(f"{LIST}?nextPageCursor=a&nextPageCursor=b", headers=AUTH)
-    assert _nest_error(repeated, 400) == ["nextPageCursor must be a string"]
-    unknown_cursor = client.get(LIST, params={"nextPageCursor": "bm9wZQ"}, headers=AUTH)
-    assert isinstance(_nest_error(unknown_cursor, 400), str)
-
-
-def test_nestjs_fetch_by_id_goes_through_parse_int_pipe() -> None:
-    client = _client(nestjs)
-    _created(client)
-    assert _nest_error(client.get(f"{LIST}/abc", headers=AUTH), 400) == (
-        "Validation failed (numeric string is expected)"
-    )
-    assert _nest_error(client.get(f"{LIST}/1.0", headers=AUTH), 400) == (
-        "Validation failed (numeric string is expected)"
-    )
-    assert _nest_error(client.get(f"{LIST}/123", headers=AUTH), 404) == "Charge box 123 not found"
-    assert _nest_error(client.get(f"{LIST}/-4", headers=AUTH), 404) == "Charge box -4 not found"
-    # parseInt gives a double: the id is rounded before it is looked up.
-    huge = client.get(f"{LIST}/99999999999999999999", headers=AUTH)
-    assert _nest_error(huge, 404) == "Charge box 100000000000000000000 not found"
-    # Express decodes path parameters; a bad escape is a URIError, which Nest answers 400.
-    assert _nest_error(client.get(f"{LIST}/%FF", headers=AUTH), 400) == (
-        "Failed to decode param '%FF'"
-    )
-    assert client.get(f"{LIST}/%31", headers=AUTH).json()["id"] == 1
-
-
-def test_nestjs_duplicate_identity_is_a_conflict() -> None:
-    client = _client(nestjs)
-    body = VALID | {"chargeBoxIdentity": "DK.SPI.000042"}
-    assert client.post(LIST, json=body, headers=AUTH).status_code == 201
-    conflict = client.post(LIST, json=body, headers=AUTH)
-    assert isinstance(_nest_error(conflict, 409), str)
-    assert conflict.json()["error"] == "Conflict"
-
-
-@pytest.mark.parametrize(
-    "authorization",
-    [None, "Bearer wrong-key", f"bearer {KEY}", KEY, f"Basic {KEY}", f"Bearer  {KEY}"],
-)
-def test_nestjs_guard_refuses_with_403_forbidden_resource(authorization: str | None) -> None:
-    headers = {} if authorization is None else {"Authorization": authorization}
-    answer = _client(nestjs).get(LIST, headers=headers)
-    assert _nest_error(answer, 403) == "Forbidden resource"
-    assert answer.json()["error"] == "Forbidden"
-    assert "www-authenticate" not in answer.headers
-
-
-_UNROUTED = ["PUT", "PATCH", "DELETE", "QUERY", "TRACE", "OPTIONS"]
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        *((method, LIST) for method in _UNROUTED),
-        *((method, f"{LIST}/1") for method in _UNROUTED if method != "DELETE"),
-        *((method, f"{LIST}/1/reset") for method in ["GET", "PUT", "DELETE"]),
-        ("POST", f"{LIST}/models"),
-    ],
-)
-@pytest.mark.parametrize("headers", [{}, AUTH], ids=["no key", "key"])
-def test_nestjs_unrouted_method_is_404_before_the_guard(
-    method: str, path: str, headers: dict[str, str]
-) -> None:
-    answer = _client(nestjs).request(method, path, headers=headers)
-    assert _nest_error(answer, 404) == f"Cannot {method} {path}"
-    assert "allow" not in answer.headers
-
-
-def test_nestjs_not_found_names_the_original_url() -> None:
-    client = _client(nestjs)
-    assert _nest_error(client.post(f"{LIST}/1?x=1"), 404) == f"Cannot POST {LIST}/1?x=1"
-    assert _nest_error(client.get("/v2/chargebox", headers=AUTH), 404) == "Cannot GET /v2/chargebox"
-
-
-def test_nestjs_order_is_body_parser_then_router_then_guard_then_pipes() -> None:
-    client = _client(nestjs)
-    malformed = b'{"serialNumber":'
-    assert client.post(LIST, content=malformed, headers=JSON).status_code == 400
-    assert client.put(f"{LIST}/1", content=malformed, headers=JSON).status_code == 400
-    assert client.put(f"{LIST}/1", json=VALID).status_code == 404
-    assert client.post(LIST, json={"serialNumber": 42}).status_code == 403
-    assert client.get(f"{LIST}/abc").status_code == 403
-
-
-def test_nestjs_express_routing_is_lenient_about_case_and_trailing_slashes() -> None:
-    client = _client(nestjs)
-    (created,) = _created(client)
-    assert client.get(f"{LIST}/", headers=AUTH).status_code == 200
-    assert client.get(f"{LIST}/{created['id']}/", headers=AUTH).json() == created
-    assert client.get("/V2/ChargeBoxes", headers=AUTH).status_code == 200
-    assert client.post(f"{LIST}/", json=VALID, headers=AUTH).status_code == 201
-
-
-def test_nestjs_head_is_the_get_route_without_a_body() -> None:
-    client = _client(nestjs)
-    (created,) = _created(client)
-    for path in (LIST, f"{LIST}/{created['id']}", f"{LIST}/abc"):
-        got, head = client.get(path, headers=AUTH), client.head(path, headers=AUTH)
-        assert head.status_code == got.status_code
-        assert head.content == b""
-        assert head.headers["content-length"] == str(len(got.content))
-    refused = client.head(LIST)
-    assert (refused.status_code, refused.content) == (403, b"")
-
-
-def test_nestjs_method_unknown_to_node_is_a_bare_400() -> None:
-    answer = _client(nestjs).request("FOO", LIST, headers=AUTH)
-    assert (answer.status_code, answer.content) == (400, b"")
-    assert answer.headers["connection"] == "close"
-
-
-def test_nestjs_numbers_are_javascript_doubles() -> None:
-    client = _client(nestjs)
-    largest = client.post(LIST, json=VALID | {"locationId": 2**53 - 1}, headers=AUTH)
-    assert largest.json()["locationId"] == 2**53 - 1
-    # JSON.parse reads 2^63 - 1 as 2^63, which @Max(Number.MAX_SAFE_INTEGER) refuses.
-    int64_max = client.post(LIST, json=VALID | {"locationId": 2**63 - 1}, headers=AUTH)
-    assert _nest_error(int64_max, 400) == ["locationId must not be greater than 9007199254740991"]
-    whole_float = client.post(LIST, json=VALID | {"locationId": 12.0}, headers=AUTH)
-    assert b'"locationId":12,' in whole_float.content
-
-
-def test_express_json_prints_numbers_as_javascript_does() -> None:
-    printed = express_json({"a": 2**63, "b": 2.0, "c": 10**21, "d": 0.5, "e": "\ud800"})
-    assert printed == b'{"a":9223372036854776000,"b":2,"c":1e+21,"d":0.5,"e":"\\ud800"}'
-
-
-class _FailingStore(ChargeBoxStore):
-    """A store with a bug: listing raises."""
-
-    def page(
-        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
-    ) -> ChargeBoxPage:
-        raise RuntimeError("the database went away")
-
-
-def test_nestjs_unhandled_error_is_a_500_without_reason() -> None:
-    answer = _client(nestjs, _FailingStore()).get(LIST, headers=AUTH)
-    assert answer.status_code == 500
-    assert answer.json() == {"statusCode": 500, "message": "Internal server error"}
 
 
 # --- rfc9110 -----------------------------------------------------------------------------
@@ -435,6 +173,15 @@ def test_rfc9110_head_is_get_without_the_content() -> None:
         got, head = client.get(path, headers=AUTH), client.head(path, headers=AUTH)
         assert (head.status_code, head.content) == (got.status_code, b"")
         assert head.headers["content-length"] == str(len(got.content))
+
+
+class _FailingStore(ChargeBoxStore):
+    """A store with a bug: listing raises."""
+
+    def page(
+        self, limit: int, next_cursor: str | None = None, previous_cursor: str | None = None
+    ) -> ChargeBoxPage:
+        raise RuntimeError("the database went away")
 
 
 def test_rfc9110_unhandled_error_is_a_500_problem() -> None:
@@ -599,7 +346,7 @@ def test_variation_is_fixed_by_seed_and_id() -> None:
 
 
 def test_chargeboxes_created_later_are_new_and_pending() -> None:
-    client = _client(populated(nestjs, count=5))
+    client = _client(populated(rfc9110, count=5))
     (created,) = _created(client)
     assert created["id"] == 6
     fetched = client.get(f"{LIST}/6", headers=AUTH).json()
@@ -650,7 +397,7 @@ def test_sparse_id_store_gives_large_increasing_ids_with_gaps() -> None:
 
 # What each honest stack answers a success with: NestJS' defaults (200 for DELETE, 201 for POST),
 # and RFC 9110's (204 for a delete without representation, 200 for a command that creates nothing).
-_SUCCESS = {"nestjs": {"delete": 200, "command": 201}, "rfc9110": {"delete": 204, "command": 200}}
+_SUCCESS = {"rfc9110": {"delete": 204, "command": 200}}
 
 
 def _as_documented(answer: httpx.Response, path: str, method: str) -> Any:
@@ -757,24 +504,6 @@ def test_reset_type_must_be_hard_or_soft(name: str, body: dict[str, Any]) -> Non
 
     assert answer.status_code == 400, answer.text
     assert "type" in answer.text
-
-
-def test_nestjs_reset_messages_are_class_validators() -> None:
-    client = _client(nestjs)
-    (created,) = _created(client)
-
-    answer = client.post(f"{LIST}/{created['id']}/reset", json={"type": "Medium"}, headers=AUTH)
-
-    assert _nest_error(answer, 400) == ["type must be one of the following values: Hard, Soft"]
-
-
-def test_nestjs_routes_models_before_the_id() -> None:
-    """Registered after `:id`, `models` would meet ParseIntPipe; DELETE does reach `:id`."""
-    client = _client(nestjs)
-
-    assert client.get(f"{LIST}/models", headers=AUTH).status_code == 200
-    deleted = client.delete(f"{LIST}/models", headers=AUTH)
-    assert _nest_error(deleted, 400) == "Validation failed (numeric string is expected)"
 
 
 @pytest.mark.parametrize("name", sorted(PERSONALITIES))

@@ -12,7 +12,7 @@ import jsonschema_rs
 import pytest
 from openapi_spec_validator import validate
 
-from spec import HTTP_METHODS, component_validator, load_spec, resolve, validator
+from spec import HTTP_METHODS, component_validator, load_spec, operations, resolve, validator
 
 SEED_PAGE = Path(__file__).resolve().parents[2] / "shared/seeds/000_b95b5dc3687143ff.txt"
 
@@ -192,3 +192,53 @@ def test_spec_examples_are_the_vendor_pages_examples_verbatim() -> None:
         request
     )
     assert spec["components"]["examples"]["VendorChargeBox"]["value"] == response
+
+
+def _response_schemas() -> set[str]:
+    """Names of the component schemas a success answer can carry, nested ones included."""
+    names: set[str] = set()
+    pending = [
+        resolve(response)["content"]["application/json"]["schema"]
+        for _, _, operation in operations()
+        for code, response in operation["responses"].items()
+        if code.startswith("2") and "content" in resolve(response)
+    ]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.rsplit("/", 1)[-1] not in names:
+                names.add(ref.rsplit("/", 1)[-1])
+                pending.append(resolve(node))
+            pending += [value for key, value in node.items() if key != "$ref"]
+        elif isinstance(node, list):
+            pending += node
+    return names
+
+
+def _admits_null(schema: dict[str, Any]) -> bool:
+    declared = schema.get("type")
+    types = declared if isinstance(declared, list) else [declared]
+    return "null" in types or {"type": "null"} in schema.get("anyOf", [])
+
+
+def test_every_optional_field_of_an_answer_is_nullable() -> None:
+    """The departures table's promise: optional means optional and nullable (real accounts send
+    `maxAmperage: null`); a required field is never null."""
+    schemas = load_spec()["components"]["schemas"]
+    answered = _response_schemas()
+    assert {"ChargeBox", "Connector", "ChargeBoxModel", "Evse"} <= answered
+    optional_not_nullable = [
+        f"{name}.{prop}"
+        for name in sorted(answered)
+        for prop, node in schemas[name].get("properties", {}).items()
+        if prop not in schemas[name].get("required", []) and not _admits_null(node)
+    ]
+    required_nullable = [
+        f"{name}.{prop}"
+        for name in sorted(answered)
+        for prop, node in schemas[name].get("properties", {}).items()
+        if prop in schemas[name].get("required", []) and _admits_null(node)
+    ]
+    assert optional_not_nullable == []
+    assert required_nullable == []

@@ -72,9 +72,9 @@ def _run_step(base_url: str, api_key: str, tmp_path: Path) -> Job:
 
 
 def _catalog(name: str) -> CatalogRun:
-    """The catalog's NestJS server of that name (the step runs read-only, whatever its mode)."""
+    """The catalog's textbook server of that name (the step runs read-only, whatever its mode)."""
     return next(
-        run for run in RUNS if run.drift.name.startswith(name) and run.personality == "nestjs"
+        run for run in RUNS if run.drift.name.startswith(name) and run.personality == "rfc9110"
     )
 
 

@@ -35,7 +35,8 @@ class ChargeBox:
             created_at (datetime.datetime): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC 3339).
             evses (list[Evse]): List of EVSEs belonging to the charge box
             model (ChargeBoxModel): The model of a charge box. Departure from the vendor page: the page shows no required
-                flags inside this object; this contract requires `id`, `vendor` and `name`.
+                flags inside this object; this contract requires `id`, `vendor` and `name`, and every
+                optional field is also nullable (see the charge box's `deletedAt`).
             firmware_version (None | str | Unset): This contains the firmware version of the charge box. Departure from the
                 vendor
                 page: also `null` (see `deletedAt`).

@@ -16,28 +16,28 @@ T = TypeVar("T", bound="ChargeBoxModel")
 @_attrs_define
 class ChargeBoxModel:
     """The model of a charge box. Departure from the vendor page: the page shows no required
-    flags inside this object; this contract requires `id`, `vendor` and `name`.
+    flags inside this object; this contract requires `id`, `vendor` and `name`, and every
+    optional field is also nullable (see the charge box's `deletedAt`).
 
         Attributes:
             id (int): A whole-number identifier (at least 1, at most 2^53-1).
             vendor (str): The manufacturer.
             name (str): The model name.
-            plug_and_charge_validated (bool | Unset): Whether Spirii has validated the model for Plug & Charge.
-            firmware_management_validated (bool | Unset): Whether Spirii has validated the model for firmware management.
-            updated_at (datetime.datetime | Unset): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC
-                3339).
-            created_at (datetime.datetime | Unset): A UTC timestamp as the v2 API sends it, `YYYY-MM-DD HH:MM:SS` (not RFC
-                3339).
+            plug_and_charge_validated (bool | None | Unset): Whether Spirii has validated the model for Plug & Charge.
+            firmware_management_validated (bool | None | Unset): Whether Spirii has validated the model for firmware
+                management.
+            updated_at (datetime.datetime | None | Unset): Last update timestamp of the model, or null.
+            created_at (datetime.datetime | None | Unset): Created at timestamp of the model, or null.
             description (None | str | Unset): A description of the model.
     """
 
     id: int
     vendor: str
     name: str
-    plug_and_charge_validated: bool | Unset = UNSET
-    firmware_management_validated: bool | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
+    plug_and_charge_validated: bool | None | Unset = UNSET
+    firmware_management_validated: bool | None | Unset = UNSET
+    updated_at: datetime.datetime | None | Unset = UNSET
+    created_at: datetime.datetime | None | Unset = UNSET
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -48,17 +48,33 @@ class ChargeBoxModel:
 
         name = self.name
 
-        plug_and_charge_validated = self.plug_and_charge_validated
+        plug_and_charge_validated: bool | None | Unset
+        if isinstance(self.plug_and_charge_validated, Unset):
+            plug_and_charge_validated = UNSET
+        else:
+            plug_and_charge_validated = self.plug_and_charge_validated
 
-        firmware_management_validated = self.firmware_management_validated
+        firmware_management_validated: bool | None | Unset
+        if isinstance(self.firmware_management_validated, Unset):
+            firmware_management_validated = UNSET
+        else:
+            firmware_management_validated = self.firmware_management_validated
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
+        updated_at: None | str | Unset
+        if isinstance(self.updated_at, Unset):
+            updated_at = UNSET
+        elif isinstance(self.updated_at, datetime.datetime):
             updated_at = format_timestamp(self.updated_at)
+        else:
+            updated_at = self.updated_at
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
+        created_at: None | str | Unset
+        if isinstance(self.created_at, Unset):
+            created_at = UNSET
+        elif isinstance(self.created_at, datetime.datetime):
             created_at = format_timestamp(self.created_at)
+        else:
+            created_at = self.created_at
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -108,36 +124,78 @@ class ChargeBoxModel:
             raise at_step(_failure, "name", src_dict, "a string")
 
         try:
-            plug_and_charge_validated = d.pop("plugAndChargeValidated", UNSET)
+
+            def _parse_plug_and_charge_validated(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            plug_and_charge_validated = _parse_plug_and_charge_validated(d.pop("plugAndChargeValidated", UNSET))
+
         except Exception as _failure:
-            raise at_step(_failure, "plugAndChargeValidated", src_dict, "a boolean")
+            raise at_step(_failure, "plugAndChargeValidated", src_dict, "a boolean or null")
 
         try:
-            firmware_management_validated = d.pop("firmwareManagementValidated", UNSET)
+
+            def _parse_firmware_management_validated(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            firmware_management_validated = _parse_firmware_management_validated(
+                d.pop("firmwareManagementValidated", UNSET)
+            )
+
         except Exception as _failure:
-            raise at_step(_failure, "firmwareManagementValidated", src_dict, "a boolean")
+            raise at_step(_failure, "firmwareManagementValidated", src_dict, "a boolean or null")
 
         try:
-            _updated_at = d.pop("updatedAt", UNSET)
-            updated_at: datetime.datetime | Unset
-            if isinstance(_updated_at, Unset):
-                updated_at = UNSET
-            else:
-                updated_at = parse_timestamp(_updated_at)
+
+            def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    updated_at_type_0 = parse_timestamp(data)
+
+                    return updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            updated_at = _parse_updated_at(d.pop("updatedAt", UNSET))
 
         except Exception as _failure:
-            raise at_step(_failure, "updatedAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC)")
+            raise at_step(_failure, "updatedAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC) or null")
 
         try:
-            _created_at = d.pop("createdAt", UNSET)
-            created_at: datetime.datetime | Unset
-            if isinstance(_created_at, Unset):
-                created_at = UNSET
-            else:
-                created_at = parse_timestamp(_created_at)
+
+            def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    created_at_type_0 = parse_timestamp(data)
+
+                    return created_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            created_at = _parse_created_at(d.pop("createdAt", UNSET))
 
         except Exception as _failure:
-            raise at_step(_failure, "createdAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC)")
+            raise at_step(_failure, "createdAt", src_dict, "a timestamp (YYYY-MM-DD HH:MM:SS, UTC) or null")
 
         try:
 

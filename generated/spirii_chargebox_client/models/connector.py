@@ -24,7 +24,9 @@ T = TypeVar("T", bound="Connector")
 class Connector:
     """A connector (plug or socket) of an EVSE. Departure from the vendor page: the page shows
     no required flags inside this object; this contract requires `id`, `standard`, `format`
-    and `powerType`, which describe what can be plugged in.
+    and `powerType`, which describe what can be plugged in. Every optional field is also
+    nullable, as on a charge box (see its `deletedAt`): real accounts send `null` for a
+    measurement a charger never reported (`maxAmperage: null`).
 
         Attributes:
             id (int): A whole-number identifier (at least 1, at most 2^53-1).
@@ -39,10 +41,12 @@ class Connector:
                 is `DC`);
                 `KnownPowerType` holds the OCPI 2.2.1 values, and another value is accepted with a
                 warning.
-            max_electric_power (float | Unset): Maximum electric power, in kW.
-            max_amperage (float | Unset): Maximum current, in A.
-            max_voltage (float | Unset): Maximum voltage, in V.
-            tariff_ids (list[str] | Unset): IDs of the tariffs that apply to the connector (UUIDs in the vendor's example).
+            max_electric_power (float | None | Unset): Maximum electric power, in kW, or null when the charger has not
+                reported it.
+            max_amperage (float | None | Unset): Maximum current, in A, or null when the charger has not reported it.
+            max_voltage (float | None | Unset): Maximum voltage, in V, or null when the charger has not reported it.
+            tariff_ids (list[str] | None | Unset): IDs of the tariffs that apply to the connector (UUIDs in the vendor's
+                example), or null.
             error (ConnectorError | None | Unset): The connector's last reported error (OCPP StatusNotification fields), or
                 null when there is none.
             deleted_at (datetime.datetime | None | Unset): When the connector was deleted, or null.
@@ -52,10 +56,10 @@ class Connector:
     standard: KnownConnectorStandard | str
     format_: ConnectorFormat
     power_type: KnownPowerType | str
-    max_electric_power: float | Unset = UNSET
-    max_amperage: float | Unset = UNSET
-    max_voltage: float | Unset = UNSET
-    tariff_ids: list[str] | Unset = UNSET
+    max_electric_power: float | None | Unset = UNSET
+    max_amperage: float | None | Unset = UNSET
+    max_voltage: float | None | Unset = UNSET
+    tariff_ids: list[str] | None | Unset = UNSET
     error: ConnectorError | None | Unset = UNSET
     deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -79,14 +83,31 @@ class Connector:
         else:
             power_type = self.power_type
 
-        max_electric_power = self.max_electric_power
+        max_electric_power: float | None | Unset
+        if isinstance(self.max_electric_power, Unset):
+            max_electric_power = UNSET
+        else:
+            max_electric_power = self.max_electric_power
 
-        max_amperage = self.max_amperage
+        max_amperage: float | None | Unset
+        if isinstance(self.max_amperage, Unset):
+            max_amperage = UNSET
+        else:
+            max_amperage = self.max_amperage
 
-        max_voltage = self.max_voltage
+        max_voltage: float | None | Unset
+        if isinstance(self.max_voltage, Unset):
+            max_voltage = UNSET
+        else:
+            max_voltage = self.max_voltage
 
-        tariff_ids: list[str] | Unset = UNSET
-        if not isinstance(self.tariff_ids, Unset):
+        tariff_ids: list[str] | None | Unset
+        if isinstance(self.tariff_ids, Unset):
+            tariff_ids = UNSET
+        elif isinstance(self.tariff_ids, list):
+            tariff_ids = self.tariff_ids
+
+        else:
             tariff_ids = self.tariff_ids
 
         error: dict[str, Any] | None | Unset
@@ -194,25 +215,68 @@ class Connector:
             )
 
         try:
-            max_electric_power = d.pop("maxElectricPower", UNSET)
+
+            def _parse_max_electric_power(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            max_electric_power = _parse_max_electric_power(d.pop("maxElectricPower", UNSET))
+
         except Exception as _failure:
-            raise at_step(_failure, "maxElectricPower", src_dict, "a number")
+            raise at_step(_failure, "maxElectricPower", src_dict, "a number or null")
 
         try:
-            max_amperage = d.pop("maxAmperage", UNSET)
+
+            def _parse_max_amperage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+
         except Exception as _failure:
-            raise at_step(_failure, "maxAmperage", src_dict, "a number")
+            raise at_step(_failure, "maxAmperage", src_dict, "a number or null")
 
         try:
-            max_voltage = d.pop("maxVoltage", UNSET)
+
+            def _parse_max_voltage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+
         except Exception as _failure:
-            raise at_step(_failure, "maxVoltage", src_dict, "a number")
+            raise at_step(_failure, "maxVoltage", src_dict, "a number or null")
 
         try:
-            tariff_ids = cast(list[str], d.pop("tariffIds", UNSET))
+
+            def _parse_tariff_ids(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tariff_ids_type_0 = cast(list[str], data)
+
+                    return tariff_ids_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError()
+
+            tariff_ids = _parse_tariff_ids(d.pop("tariffIds", UNSET))
 
         except Exception as _failure:
-            raise at_step(_failure, "tariffIds", src_dict, "a list, each item a string")
+            raise at_step(_failure, "tariffIds", src_dict, "a list, each item a string or null")
 
         try:
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,14 +20,14 @@ class CreateChargeBoxRequest:
         serial_number (str): This contains a value that identifies the serial number of the charge box.
         location_id (int): A whole-number identifier (at least 1, at most 2^53-1).
         model_id (int): A whole-number identifier (at least 1, at most 2^53-1).
-        charge_box_identity (str | Unset): ChargeBoxIdentity is the unique identifier of a charge box (leave blank to
-            auto-generate)
+        charge_box_identity (None | str | Unset): ChargeBoxIdentity is the unique identifier of a charge box (leave
+            blank to auto-generate)
     """
 
     serial_number: str
     location_id: int
     model_id: int
-    charge_box_identity: str | Unset = UNSET
+    charge_box_identity: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,7 +37,11 @@ class CreateChargeBoxRequest:
 
         model_id = self.model_id
 
-        charge_box_identity = self.charge_box_identity
+        charge_box_identity: None | str | Unset
+        if isinstance(self.charge_box_identity, Unset):
+            charge_box_identity = UNSET
+        else:
+            charge_box_identity = self.charge_box_identity
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,9 +77,18 @@ class CreateChargeBoxRequest:
             raise at_step(_failure, "modelId", src_dict, "an integer")
 
         try:
-            charge_box_identity = d.pop("chargeBoxIdentity", UNSET)
+
+            def _parse_charge_box_identity(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            charge_box_identity = _parse_charge_box_identity(d.pop("chargeBoxIdentity", UNSET))
+
         except Exception as _failure:
-            raise at_step(_failure, "chargeBoxIdentity", src_dict, "a string")
+            raise at_step(_failure, "chargeBoxIdentity", src_dict, "a string or null")
 
         create_charge_box_request = cls(
             serial_number=serial_number,

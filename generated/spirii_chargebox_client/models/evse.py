@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,14 +31,15 @@ class Evse:
                 Preparing/Charging/Finishing→CHARGING, SuspendedEV/SuspendedEVSE→BLOCKED,
                 Faulted→OUTOFORDER, Unavailable→INOPERATIVE). A value outside this list is drift.
             connectors (list[Connector]): The connectors of the EVSE.
-            chargebox_id (int | Unset): A whole-number identifier (at least 1, at most 2^53-1).
+            chargebox_id (int | None | Unset): ID of the charge box the EVSE belongs to. Departure from the vendor page -
+                also `null` (see `Connector`).
     """
 
     uid: int
     evse_id: str
     status: EvseStatus
     connectors: list[Connector]
-    chargebox_id: int | Unset = UNSET
+    chargebox_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,7 +54,11 @@ class Evse:
             connectors_item = connectors_item_data.to_dict()
             connectors.append(connectors_item)
 
-        chargebox_id = self.chargebox_id
+        chargebox_id: int | None | Unset
+        if isinstance(self.chargebox_id, Unset):
+            chargebox_id = UNSET
+        else:
+            chargebox_id = self.chargebox_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -112,9 +117,18 @@ class Evse:
             raise at_step(_failure, "connectors", src_dict, "a list, each item a Connector object")
 
         try:
-            chargebox_id = d.pop("chargeboxId", UNSET)
+
+            def _parse_chargebox_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            chargebox_id = _parse_chargebox_id(d.pop("chargeboxId", UNSET))
+
         except Exception as _failure:
-            raise at_step(_failure, "chargeboxId", src_dict, "an integer")
+            raise at_step(_failure, "chargeboxId", src_dict, "an integer or null")
 
         evse = cls(
             uid=uid,
