@@ -17,19 +17,19 @@ from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests.checks import Findings, failures_in, listed_charge_box_matches_fetched
+from contract_tests.settings import settings
 from contract_tests.traffic import (
     COLLECTION,
     OutOfTime,
     TargetSession,
     Withheld,
     id_segment,
+    json_of,
+    list_pages,
 )
 
 if TYPE_CHECKING:  # the run's ledger imports this module (AccountWalk): a type, not an import
     from contract_tests.report import ContractRun
-
-PAGE_SIZE = 100  # the vendor's largest page: fewest requests under its read limit
-SAMPLE_SIZE = 20  # charge boxes fetched by id, spread over the whole list
 
 
 @dataclass
@@ -56,8 +56,9 @@ class AccountWalk:
             )
         pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
         return (
-            f"account read: {pages} of up to {PAGE_SIZE}, {self.chargeboxes} charge "
-            f"box{'' if self.chargeboxes == 1 else 'es'}, {self.fetched} fetched by id; {reach}"
+            f"account read: {pages} of up to {settings().walk.page_size}, {self.chargeboxes} "
+            f"charge box{'' if self.chargeboxes == 1 else 'es'}, {self.fetched} fetched by id; "
+            f"{reach}"
         )
 
 
@@ -99,13 +100,6 @@ class Judged:
             raise Findings(what, self.found)
 
 
-def _body(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def walk_account(
     schema: BaseSchema, session: TargetSession, base_url: str, walk: AccountWalk
 ) -> None:
@@ -132,18 +126,13 @@ def _read_pages(
 ) -> None:
     """Every page of the list into `listed`, each checked, until the end or the page budget."""
     list_operation = schema[COLLECTION]["GET"]
-    cursor: str | None = None
-    while walk.pages < walk.page_budget:
-        query: dict[str, Any] = {"limit": PAGE_SIZE}
-        if cursor:
-            query["nextPageCursor"] = cursor
-        response = session.get(COLLECTION, params=query)
+    for query, response in list_pages(session, settings().walk.page_size, walk.page_budget):
         judged.check(list_operation.Case(query=query), response)
-        page = _body(response) if response.status_code == 200 else None
+        page = json_of(response) if response.status_code == 200 else None
         boxes = page.get("data") if isinstance(page, dict) else None
         if not isinstance(page, dict) or not isinstance(boxes, list):
             walk.stopped_by = f"page {walk.pages + 1} was not a readable 200 page"
-            break
+            return
         walk.pages += 1
         for box in boxes:
             segment = id_segment(box.get("id")) if isinstance(box, dict) else None
@@ -151,10 +140,7 @@ def _read_pages(
                 listed[segment] = box
         walk.chargeboxes = len(listed)
         following = page.get("nextPageCursor")
-        cursor = following if isinstance(following, str) and following else None
-        if cursor is None:
-            walk.complete = True
-            break
+        walk.complete = not (isinstance(following, str) and following)
 
 
 def _fetch_sample(
@@ -166,14 +152,14 @@ def _fetch_sample(
 ) -> None:
     """Fetch a sample of `listed` by id, each checked and compared with its list entry."""
     fetch_operation = schema[f"{COLLECTION}/{{id}}"]["GET"]
-    for segment in spread(list(listed), SAMPLE_SIZE):
+    for segment in spread(list(listed), settings().walk.sample_size):
         case = fetch_operation.Case(path_parameters={"id": segment})
         response = session.get(f"{COLLECTION}/{segment}")
         judged.check(case, response)
         if response.status_code == 200:
             walk.fetched += 1
             try:
-                listed_charge_box_matches_fetched(listed[segment], _body(response))
+                listed_charge_box_matches_fetched(listed[segment], json_of(response))
             except AssertionError as failure:
                 judged.add(case, failure)
 

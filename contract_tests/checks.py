@@ -24,17 +24,13 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 from spirii_chargebox_client import Client
 
-from contract_tests.traffic import COLLECTION, TargetSession, id_segment
+from contract_tests.settings import settings
+from contract_tests.traffic import COLLECTION, TargetSession, id_segment, json_of, list_pages
 from spec import HTTP_METHODS, load_spec, shown
 
 WIRE_TIMESTAMP = "YYYY-MM-DD HH:MM:SS"
 _TIMESTAMP_REF = "#/components/schemas/Timestamp"
 
-
-# The list is walked at the vendor's default page size, so page boundaries are crossed even on
-# a small account; the walk stops after this many pages on a very large one.
-LIST_PAGE_SIZE = 25
-MAX_LIST_PAGES = 400
 
 P = ParamSpec("P")
 
@@ -359,22 +355,20 @@ def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case
 def _listed_ids(client: TargetSession) -> list[str]:
     """Every charge-box id the list shows (as path segments), walking forward page by page."""
     ids: list[str] = []
-    cursor: str | None = None
-    for _ in range(MAX_LIST_PAGES):
-        params: dict[str, str | int] = {"limit": LIST_PAGE_SIZE}
-        if cursor:
-            params["nextPageCursor"] = cursor
-        page = client.get("/v2/chargeboxes", params=params)
-        if page.status_code != 200:
+    walk = settings().workflow
+    for number, (_, answer) in enumerate(
+        list_pages(client, walk.list_page_size, walk.max_list_pages), 1
+    ):
+        page = json_of(answer)
+        boxes = page.get("data") if isinstance(page, dict) else None
+        if answer.status_code != 200 or not isinstance(boxes, list):
             raise AssertionError(
-                f"listing page {len(ids) // LIST_PAGE_SIZE + 1} answered {page.status_code}, "
-                "expected 200"
+                f"listing page {number} answered {answer.status_code} without a list of charge "
+                "boxes, expected 200 and a page"
             )
-        body = page.json()
-        ids.extend(str(id_segment(box.get("id"))) for box in body["data"])
-        cursor = body.get("nextPageCursor")
-        if not cursor:
-            break
+        ids.extend(
+            str(id_segment(box.get("id") if isinstance(box, dict) else None)) for box in boxes
+        )
     return ids
 
 
@@ -414,7 +408,8 @@ def created_charge_box_is_listed(client: TargetSession, created: list[str]) -> N
     if repeated or missing:
         raise AssertionError(
             "walking GET /v2/chargeboxes page by page "
-            f"(limit {LIST_PAGE_SIZE}) showed {len(listed)} charge boxes; created but not "
+            f"(limit {settings().workflow.list_page_size}) showed {len(listed)} charge boxes; "
+            "created but not "
             f"listed: {missing}; listed more than once: {repeated}"
         )
 
@@ -452,14 +447,10 @@ def undocumented_methods_are_refused(
         )
 
 
-# Fields that may change between reading the list and fetching one charge box: not disagreement.
-_VOLATILE = frozenset({"isOnline", "updatedAt", "lastConnectionEventAt", "status", "error"})
-
-
 def _differences(listed: Any, fetched: Any, path: str) -> Iterator[str]:
     if isinstance(listed, dict) and isinstance(fetched, dict):
         for key in sorted(set(listed) | set(fetched)):
-            if key not in _VOLATILE:
+            if key not in settings().walk.volatile_fields:
                 yield from _differences(listed.get(key), fetched.get(key), f"{path}.{key}")
     elif isinstance(listed, list) and isinstance(fetched, list) and len(listed) == len(fetched):
         for index, (one, other) in enumerate(zip(listed, fetched, strict=True)):

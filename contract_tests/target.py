@@ -29,12 +29,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlsplit
 
+from contract_tests.settings import settings
+
 _SHORTEST_KEY = 8
-# Pages of 100 the account walk reads at most: 5,000 charge boxes, under a minute of reads.
-DEFAULT_MAX_PAGES = 50
-# A nightly job's patience: a throttled vendor gets a verdict (inconclusive) in ten minutes, not
-# hours of waiting out 429s. A faithful run against Spirii takes one to three minutes.
-DEFAULT_BUDGET_SECONDS = 600.0
 # What the kit prints wherever a secret (an API key, a publish password) would have been.
 REDACTED = "[redacted]"
 
@@ -70,7 +67,7 @@ class Target:
     keep_created: bool = False  # SPIRII_KEEP_CREATED=1: leave what the run created in place
     # SPIRII_PREVIOUS_REPORT: the previous run's contract-summary.json, for "since when"
     previous_report: str | None = None
-    budget_seconds: float = DEFAULT_BUDGET_SECONDS  # SPIRII_CONTRACT_BUDGET_SECONDS
+    budget_seconds: float = 600.0  # SPIRII_CONTRACT_BUDGET_SECONDS (default: guard.toml's)
     force_pacing: bool = False  # SPIRII_CONTRACT_PACE=1: paced on loopback too
 
     @property
@@ -117,7 +114,7 @@ def _integer(env: Mapping[str, str], name: str) -> int | None:
 def _budget(env: Mapping[str, str]) -> float:
     text = env.get("SPIRII_CONTRACT_BUDGET_SECONDS", "").strip()
     if not text:
-        return DEFAULT_BUDGET_SECONDS
+        return settings().time.budget_seconds
     try:
         seconds = float(text)
     except ValueError:
@@ -147,7 +144,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Target:
     max_pages = _integer(env, "SPIRII_CONTRACT_MAX_PAGES")
     if max_pages is not None and max_pages < 1:
         raise TargetError(f"SPIRII_CONTRACT_MAX_PAGES must be at least 1, got {max_pages}")
-    pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
+    pages = settings().walk.max_pages if max_pages is None else max_pages
     previous = env.get("SPIRII_PREVIOUS_REPORT", "").strip() or None
     base_url = env.get("SPIRII_BASE_URL", "").strip().rstrip("/")
     if not base_url:

@@ -27,7 +27,7 @@ import re
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -37,29 +37,13 @@ from schemathesis import Case, Response
 from schemathesis.schemas import BaseSchema
 from spirii_chargebox_client.client import retry_after_seconds
 
+from contract_tests.settings import settings
 from contract_tests.target import Target, configured
 from spec import load_spec, operations
 
-# The vendor's documented limits, per minute; a remote run stays at 90% of them.
-READS_PER_MINUTE = 600
-WRITES_PER_MINUTE = 120
-REMOTE_CONTROL_PER_MINUTE = 30
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COLLECTION = "/v2/chargeboxes"
 _CHARGEBOX_PATH = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)(/.*)?$")
-# Answers that say "not now" rather than "no": sent again before anything is judged.
-TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_ATTEMPTS = 3
-# Waits: a Retry-After longer than this is not waited out (the answer is judged as it is).
-MAX_WAIT_SECONDS = 60.0
-# A test double on loopback is not the vendor: short backoffs, so the catalog runs fast.
-_BACKOFF_SECONDS = {"remote": 2.0, "loopback": 0.05}
-# After this many requests in a row still transient when retries ran out, the gate stops
-# waiting: a server that answers 429 to everything is reported, not waited on for hours.
-_GIVE_UP_AFTER = 5
-# The clean-up's own time once the budget is spent: enough to delete a few hundred charge boxes
-# at the vendor's write limit, bounded so that a run always ends.
-CLEANUP_GRACE_SECONDS = 180.0
 
 R = TypeVar("R")
 
@@ -178,7 +162,8 @@ class Gate:
     def start_cleanup(self) -> None:
         """The clean-up runs whatever time is left: it gets a grace period past the budget."""
         with self._lock:
-            self._deadline = max(self._deadline, time.monotonic() + CLEANUP_GRACE_SECONDS)
+            grace = settings().time.cleanup_grace_seconds
+            self._deadline = max(self._deadline, time.monotonic() + grace)
 
     def seconds_left(self) -> float:
         """What is left of the run's time budget (the clean-up's grace once it started)."""
@@ -235,7 +220,8 @@ class Gate:
                 self.withheld[label] += 1
             raise Withheld(f"{label}: not sent, it could change what this run did not create")
         seen: list[str] = []
-        for number in range(1, MAX_ATTEMPTS + 1):
+        retries = settings().retries
+        for number in range(1, retries.attempts + 1):
             self._spend(label, 0.0)
             self._pace(method, path, label)
             with self._lock:
@@ -244,7 +230,7 @@ class Gate:
                 answer = attempt()
             except (requests.ConnectionError, requests.Timeout) as error:
                 seen.append(type(error).__name__)
-                if number == MAX_ATTEMPTS or not self._may_wait():
+                if number == retries.attempts or not self._may_wait():
                     self._note(label, seen, recovered=False)
                     raise
                 self._spend(label, self._backoff(number))
@@ -252,13 +238,14 @@ class Gate:
             status = getattr(answer, "status_code", 0)
             with self._lock:
                 self.answers[f"{method} {_template(path)}"][status] += 1
-            if status not in TRANSIENT_STATUSES:
+            if status not in retries.transient_statuses:
                 self._note(label, seen, recovered=True)
                 self._remember(method, path, answer)
                 return answer
             seen.append(str(status))
             wait = wait_asked(answer) if status == 429 else None
-            if number == MAX_ATTEMPTS or not self._may_wait() or (wait or 0) > MAX_WAIT_SECONDS:
+            out_of_patience = (wait or 0) > retries.max_wait_seconds
+            if number == retries.attempts or not self._may_wait() or out_of_patience:
                 self._note(label, seen, recovered=False)
                 return answer
             delay = self._backoff(number) if wait is None else wait
@@ -272,10 +259,13 @@ class Gate:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _may_wait(self) -> bool:
-        return self._exhausted_in_a_row < _GIVE_UP_AFTER
+        return self._exhausted_in_a_row < settings().retries.give_up_after
 
     def _backoff(self, number: int) -> float:
-        base = _BACKOFF_SECONDS["remote" if self.target.is_rate_limited else "loopback"]
+        retries = settings().retries
+        # A test double on loopback is not the vendor: short backoffs, so the catalog runs fast.
+        remote = self.target.is_rate_limited
+        base = retries.backoff_seconds if remote else retries.loopback_backoff_seconds
         return float(base * 2 ** (number - 1))
 
     def _note(self, label: str, seen: list[str], *, recovered: bool) -> None:
@@ -288,11 +278,12 @@ class Gate:
     def _pace(self, method: str, path: str, label: str) -> None:
         if not self.target.is_rate_limited:
             return
+        pacing = settings().pacing
         kind = "read" if method in SAFE_METHODS else "write"
-        per_minute = READS_PER_MINUTE if kind == "read" else WRITES_PER_MINUTE
+        per_minute = pacing.reads_per_minute if kind == "read" else pacing.writes_per_minute
         if _template(path) in remote_control_paths():
-            kind, per_minute = "remote control", REMOTE_CONTROL_PER_MINUTE
-        interval = 60 / (per_minute * 0.9)
+            kind, per_minute = "remote control", pacing.remote_control_per_minute
+        interval = 60 / (per_minute * pacing.share)
         with self._lock:
             now = time.monotonic()
             at = max(now, self._next_send.get(kind, now))
@@ -356,6 +347,35 @@ class TargetSession:
     def close(self) -> None:
         """Close the connections."""
         self._session.close()
+
+
+def json_of(response: requests.Response) -> Any:
+    """The JSON body of an answer, or None when it has none or it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def list_pages(
+    session: TargetSession, page_size: int, max_pages: int
+) -> Iterator[tuple[dict[str, Any], requests.Response]]:
+    """The list, page by page: (the query sent, its answer), following `nextPageCursor` while a
+    200 page names a next one, for at most `max_pages` pages. The last answer may be an error:
+    the caller judges it. The one walk of the list; the account walk and the workflow's check
+    differ only in page size."""
+    cursor: str | None = None
+    for _ in range(max_pages):
+        query: dict[str, Any] = {"limit": page_size}
+        if cursor:
+            query["nextPageCursor"] = cursor
+        response = session.get(COLLECTION, params=query)
+        yield query, response
+        page = json_of(response) if response.status_code == 200 else None
+        following = page.get("nextPageCursor") if isinstance(page, dict) else None
+        if not (isinstance(following, str) and following):
+            return
+        cursor = following
 
 
 def unreachable_reason(gate: Gate, base_url: str) -> str | None:

@@ -12,7 +12,8 @@ import sys
 from collections import Counter
 
 from contract_tests.schema import file_settings
-from contract_tests.traffic import READS_PER_MINUTE, SAFE_METHODS
+from contract_tests.settings import settings
+from contract_tests.traffic import SAFE_METHODS
 from drift.account import populated
 from drift.framework import nestjs_express
 from drift.recording import Recorder, most_in_window
@@ -55,7 +56,7 @@ def main() -> int:
     print(f"verdict: exit {verdict.exit_code}")
     print(
         f"peak reads in any 60 s window: {most_in_window(reads, 60)} "
-        f"(server's clock; vendor limit {READS_PER_MINUTE})"
+        f"(server's clock; vendor limit {settings().pacing.reads_per_minute})"
     )
     if verdict.exit_code != 0:
         print(verdict.explain(), file=sys.stderr)

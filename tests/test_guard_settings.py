@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from contract_tests.checks import CheckFailed, list_pages_lead_on
+from contract_tests.settings import SettingsError, parse, settings
 from contract_tests.target import (
-    DEFAULT_BUDGET_SECONDS,
     Target,
     TargetError,
     from_environment,
@@ -42,7 +42,7 @@ def test_a_loopback_target_is_paced_only_when_asked() -> None:
 
 
 def test_the_time_budget_defaults_to_ten_minutes_and_is_checked() -> None:
-    assert from_environment(LIVE).budget_seconds == DEFAULT_BUDGET_SECONDS == 600
+    assert from_environment(LIVE).budget_seconds == settings().time.budget_seconds == 600
     assert from_environment(LIVE | {"SPIRII_CONTRACT_BUDGET_SECONDS": "90"}).budget_seconds == 90
     for bad in ("0", "-5", "ten", "inf", "nan"):
         with pytest.raises(TargetError, match="SPIRII_CONTRACT_BUDGET_SECONDS"):
@@ -131,3 +131,26 @@ def test_a_full_page_with_the_cursor_under_another_name_is_truncation(renamed: s
     with pytest.raises(CheckFailed, match=renamed) as failure:
         list_pages_lead_on(None, response, case)  # type: ignore[arg-type]
     assert failure.value.checks == ("list_pages_lead_on",)
+
+
+def test_guard_toml_refuses_a_typo_a_wrong_type_and_a_missing_key() -> None:
+    document = {name: dict(vars(section).items()) for name, section in vars(settings()).items()}
+    as_toml = {
+        name: {
+            key.replace("_", "-"): list(v) if isinstance(v, tuple) else v for key, v in s.items()
+        }
+        for name, s in document.items()
+    }
+    assert parse(as_toml) == settings()
+    typo = as_toml | {"pacing": as_toml["pacing"] | {"reads-per-minut": 600}}
+    with pytest.raises(SettingsError, match="reads-per-minut"):
+        parse(typo)
+    wrong = as_toml | {"retries": as_toml["retries"] | {"attempts": "3"}}
+    with pytest.raises(SettingsError, match="attempts"):
+        parse(wrong)
+    missing = as_toml | {"time": {"budget-seconds": 600.0}}
+    with pytest.raises(SettingsError, match="cleanup-grace-seconds"):
+        parse(missing)
+    flag = as_toml | {"retries": as_toml["retries"] | {"transient-statuses": [429, True]}}
+    with pytest.raises(SettingsError, match="transient-statuses"):
+        parse(flag)
