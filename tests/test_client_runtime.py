@@ -19,14 +19,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from spirii_chargebox_client.errors import UnexpectedStatus
+from spirii_chargebox_client.errors import (
+    AuthError,
+    RateLimited,
+    SpiriiError,
+    UnexpectedStatus,
+)
 from spirii_chargebox_client.types import UNSET
 
 from templates.runtime import retry
 from templates.runtime.paging import (
     PageWalk,
     RepeatedPageCursor,
-    UnexpectedPageStatus,
     awalk_pages,
     walk_pages,
 )
@@ -61,11 +65,11 @@ def test_the_runtime_is_plain_python_for_the_templates_to_paste() -> None:
 
 
 def test_the_generated_errors_module_does_not_import_itself() -> None:
-    # errors.py.jinja drops paging.py's import of UnexpectedStatus by its exact text.
+    # errors.py.jinja drops paging.py's import of typed_errors' names by its exact text.
     errors = (ROOT / "generated/spirii_chargebox_client/errors.py").read_text()
 
-    assert "import UnexpectedStatus" not in errors
-    assert "class UnexpectedPageStatus(UnexpectedStatus):" in errors
+    assert "from spirii_chargebox_client" not in errors
+    assert "class UnreadablePage(UnreadableResponse):" in errors
 
 
 # RetryPolicy.wait_before_retry: how long, and whether at all.
@@ -233,7 +237,23 @@ def test_attempts_send_once_without_a_policy_or_for_a_request_it_refuses() -> No
 
     assert no_policy.wait_after(_answer(503, retry_after="1")) is None
     assert post.wait_after(_answer(503, retry_after="1")) is None
-    assert post.wait_after(httpx.ConnectError("refused")) is None
+    assert post.wait_after(httpx.ReadError("reset")) is None
+
+
+@pytest.mark.parametrize(
+    "unprocessed", [_answer(429, retry_after="1"), httpx.ConnectError("refused")], ids=repr
+)
+def test_attempts_send_a_post_again_only_when_it_was_not_processed(
+    unprocessed: httpx.Response | Exception,
+) -> None:
+    """A 429 refused the POST, a connection never made never sent it: both safe to repeat."""
+    post = Attempts(RetryPolicy(max_delay=0), httpx.Request("POST", URL, json={}))
+
+    assert post.wait_after(unprocessed) is not None
+    assert post.wait_after(_answer(503)) is None
+    assert post.wait_after(httpx.ConnectTimeout("slow")) is not None
+    streamed = Attempts(RetryPolicy(), httpx.Request("POST", URL, content=iter([b"{}"])))
+    assert streamed.wait_after(unprocessed) is None  # a streamed body cannot be sent again
 
 
 def test_attempts_log_each_retry_without_the_headers(caplog: pytest.LogCaptureFixture) -> None:
@@ -269,6 +289,9 @@ class Answer:
     parsed: object
     status_code: int = 200
     content: bytes = b"{}"
+    headers: dict[str, str] = field(default_factory=dict)
+    operation: str = "list_numbers"
+    parse_error: Exception | None = None
 
 
 @dataclass
@@ -328,15 +351,35 @@ def test_the_walk_follows_cursors_from_the_first_page_to_the_last(
 def test_a_page_that_is_not_a_200_page_ends_the_walk_naming_the_cursor(walk_all: Walker) -> None:
     server = Server({None: Answer(Page([1], "c1")), "c1": Answer(None, 503, b"busy")})
 
-    with pytest.raises(UnexpectedPageStatus) as failure:
+    with pytest.raises(UnexpectedStatus) as failure:
         walk_all(server)
 
     assert (failure.value.status_code, failure.value.cursor) == (503, "c1")
     assert failure.value.operation == "list_numbers"
     assert str(failure.value) == (
-        "list_numbers: the page after cursor 'c1' was answered 503, expected 200\n\n"
-        "Response content:\nbusy"
+        "list_numbers: the page after cursor 'c1' was answered 503 Service Unavailable: body 'busy'"
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "error_class"),
+    [(429, {"Retry-After": "7"}, RateLimited), (401, {}, AuthError)],
+)
+def test_a_page_s_error_is_what_unwrap_raises_for_it_with_the_cursor(
+    walk_all: Walker, status: int, headers: dict[str, str], error_class: type[SpiriiError]
+) -> None:
+    """A documented error answer (it parsed) raises its status' class, headers and all."""
+    answer = Answer({"error": {}}, status, b'{"message": "no"}', headers)
+    server = Server({None: Answer(Page([1], "c1")), "c1": answer})
+
+    with pytest.raises(error_class) as failure:
+        walk_all(server)
+
+    assert type(failure.value) is error_class
+    assert failure.value.cursor == "c1"
+    assert failure.value.headers == headers
+    assert failure.value.message == "no"
+    assert "the page after cursor 'c1' was answered" in str(failure.value)
 
 
 def test_a_repeated_cursor_ends_the_walk_after_that_page_s_items() -> None:
@@ -370,7 +413,7 @@ def test_page_walk_reads_a_page_only_from_a_200_that_parsed_as_one() -> None:
 
     assert walk.page_of(Answer(Page([1]))) == Page([1])
     for answer in (Answer(Page([1]), 203), Answer({"data": []}), Answer(None, 200)):
-        with pytest.raises(UnexpectedPageStatus, match="the first page was answered"):
+        with pytest.raises(UnexpectedStatus, match="the first page was answered"):
             walk.page_of(answer)
 
 
@@ -385,7 +428,9 @@ def test_page_walk_state_moves_only_on_follow() -> None:
     assert (walk.cursor, walk.finished) == ("c1", True)
 
 
-def test_a_page_status_error_is_an_unexpected_status() -> None:
-    error = UnexpectedPageStatus(500, b"", operation="list_numbers", cursor=None)
+def test_every_error_a_walk_raises_is_a_spirii_error() -> None:
+    error = RepeatedPageCursor(operation="list_numbers", cursor="c1")
 
-    assert isinstance(error, UnexpectedStatus)
+    assert isinstance(error, SpiriiError)
+    assert error.cursor == "c1"
+    assert str(error).startswith("list_numbers: nextPageCursor 'c1' was sent a second time")

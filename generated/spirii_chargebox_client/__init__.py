@@ -2,8 +2,11 @@
 
 from .client import AuthenticatedClient, Client, RetryPolicy
 
+__version__ = "4.0.0"
+
 __all__ = (
     "AuthenticatedClient",
     "Client",
     "RetryPolicy",
+    "__version__",
 )

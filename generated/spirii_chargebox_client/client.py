@@ -1,4 +1,5 @@
 import ssl
+from collections.abc import Sequence
 from typing import Any, Self
 
 import httpx
@@ -13,15 +14,19 @@ only send, close and sleep.
 """
 
 import asyncio
-import email.utils
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from attrs import validators
 
+# Re-exported: the drift guard (contract_tests/traffic.py) imports it from the client module.
+from spirii_chargebox_client.errors import retry_after_seconds as retry_after_seconds
+
+# One INFO record per retry (method, URL, what went wrong, the attempt and the wait; never a
+# header, which carries the API key). In the generated package its name is
+# "spirii_chargebox_client.client": the README tells consumers so.
 _logger = logging.getLogger(__name__)
 
 # RFC 9110 idempotent methods: sending one twice has the effect of sending it once.
@@ -38,6 +43,11 @@ _RETRIED_ERRORS = (
     httpx.RemoteProtocolError,
 )
 
+# What proves a request was not processed, so even a POST may be sent again: no connection could
+# be made (nothing was sent), or the server answered 429 (RFC 6585: it refused to process it).
+_UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
+_NOT_PROCESSED_STATUS = 429
+
 
 # Why no retry library does the waiting, measured side by side (httpx 0.28.1, CPython 3.11, a GET
 # answered 200 in memory, median of 15 rounds): this code and httpx-retries 0.6.0 cost ~3 us a
@@ -52,10 +62,13 @@ class RetryPolicy:
     """When and how long to wait before sending a request again.
 
     A request is retried when the server answers one of ``retry_statuses`` or the connection fails
-    (refused, reset, dropped without an answer), and only if it is idempotent (GET, HEAD, OPTIONS,
-    TRACE, PUT, DELETE), or a POST with ``retry_post`` set. The wait before retry n is random
-    between 0 and ``min(max_delay, base_delay * 2 ** (n - 1))`` ("full jitter"), unless the
-    answer carries ``Retry-After`` (seconds or an HTTP date): then it is exactly that long.
+    (refused, reset, dropped without an answer), if it is idempotent (GET, HEAD, OPTIONS, TRACE,
+    PUT, DELETE), or a POST with ``retry_post`` set. Any other request (a POST without it) is
+    retried only when it provably was not processed: answered 429 (if 429 is among
+    ``retry_statuses``), or a connection that could not be made (refused, a connect timeout:
+    nothing was sent). The wait before retry n is random between 0 and
+    ``min(max_delay, base_delay * 2 ** (n - 1))`` ("full jitter"), unless the answer carries
+    ``Retry-After`` (seconds or an HTTP date): then it is exactly that long.
 
     Bounds: at most ``max_attempts`` sends in all, and no wait that would start the next attempt
     later than ``max_total_time`` seconds after the first began; instead the last answer is
@@ -68,9 +81,10 @@ class RetryPolicy:
         max_delay: Seconds; the cap of any one backoff wait (Retry-After is not capped by it).
         max_total_time: Seconds from the first send after which no retry is started.
         retry_statuses: Status codes answered by a retry.
-        retry_post: Retry POST too. Off by default: a POST whose connection dropped before the
-            answer, or that was answered with a 5xx, may have created something, and sending it
-            again can create it twice.
+        retry_post: Retry POST after any failure, as an idempotent request. Off by default: a
+            POST whose connection dropped before the answer, or that was answered with a 5xx, may
+            have created something, and sending it again can create it twice (a 429 or a
+            connection never made is retried either way).
         sleep: Waits that many seconds in the sync client (injectable for tests).
         async_sleep: Waits that many seconds in the async client (injectable for tests).
         clock: Monotonic seconds, to measure ``max_total_time`` (injectable for tests).
@@ -87,11 +101,10 @@ class RetryPolicy:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
     def allows_retry_of(self, request: httpx.Request) -> bool:
-        """Whether `request` may be sent more than once: its method, and a body that can be
-        re-read."""
+        """Whether `request` may be sent again after any retried failure: its method, and a body
+        that can be re-read."""
         method_allowed = request.method in _IDEMPOTENT_METHODS or (self.retry_post and request.method == "POST")
-        # A streamed body can be sent only once; JSON bodies (all this API has) are bytes.
-        return method_allowed and isinstance(request.stream, httpx.ByteStream)
+        return method_allowed and can_resend(request)
 
     def wait_before_retry(self, attempt: int, elapsed: float, response: httpx.Response | None) -> float | None:
         """Seconds to wait before sending again after `attempt` (1 = the first send) ended with
@@ -110,27 +123,24 @@ class RetryPolicy:
         return wait
 
 
+def can_resend(request: httpx.Request) -> bool:
+    """Whether `request`'s body can be sent again: a streamed body can be sent only once; JSON
+    bodies (all this API has) are bytes."""
+    return isinstance(request.stream, httpx.ByteStream)
+
+
+def not_processed(outcome: "httpx.Response | Exception") -> bool:
+    """Whether `outcome` proves the server did not process the request: a 429, or a connection
+    that was never made. Any request, a POST included, may then be sent again."""
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code == _NOT_PROCESSED_STATUS
+    return isinstance(outcome, _UNSENT_ERRORS)
+
+
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     """The wait a Retry-After header asks for (delay-seconds or HTTP-date); None if absent or
     unreadable."""
     return retry_after_seconds(response.headers.get("Retry-After", ""))
-
-
-def retry_after_seconds(value: str) -> float | None:
-    """The seconds a Retry-After value asks to wait (delay-seconds, or an HTTP-date: the time
-    until then, 0 if past); None if empty or unreadable. The typed errors' `retry_after` too."""
-    value = value.strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():
-        return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:  # "-0000": UTC by RFC 5322
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 class Attempts:
@@ -138,16 +148,18 @@ class Attempts:
     wait first. One per request, shared logic of the sync and async send()."""
 
     def __init__(self, policy: RetryPolicy | None, request: httpx.Request) -> None:
-        if policy is None or not policy.allows_retry_of(request):
-            policy = _SEND_ONCE
-        self.policy = policy
+        self.policy = _SEND_ONCE if policy is None else policy
         self._request = request
+        self._any_failure = self.policy.allows_retry_of(request)
+        self._unprocessed_only = not self._any_failure and can_resend(request)
         self._attempt = 1
         self._started = self.policy.clock()
 
     def wait_after(self, outcome: httpx.Response | Exception) -> float | None:
         """Seconds to wait before sending again after the attempt that ended in `outcome` (the
         server's answer, or a connection error); None: that attempt was the last."""
+        if not (self._any_failure or (self._unprocessed_only and not_processed(outcome))):
+            return None
         response = outcome if isinstance(outcome, httpx.Response) else None
         elapsed = self.policy.clock() - self._started
         wait = self.policy.wait_before_retry(self._attempt, elapsed, response)
@@ -226,6 +238,180 @@ class AsyncRetryingHttpxClient(httpx.AsyncClient):
             await attempts.policy.async_sleep(wait)
 
 
+"""What a generated client checks, sends and shows about its own settings: refusing a base URL or
+an API key that cannot work when the client is built, the headers every request carries (the
+User-Agent, the key), request and response hooks that work in the sync and the async client alike,
+and a repr that never shows the key.
+
+client.py.jinja pastes this file into the generated client.py below runtime/retry.py (the
+generator writes no module of our choosing); on its own it is checked by ruff and mypy --strict
+and unit-tested in tests/test_client_setup.py.
+"""
+
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from spirii_chargebox_client.errors import ConfigurationError
+
+RequestHook = Callable[[httpx.Request], object]
+"""Called with every request, each retry included, just before it is sent."""
+
+ResponseHook = Callable[[httpx.Response], object]
+"""Called with every answer, each retried one included, as soon as its headers arrived (before the
+body is read: `status_code`, `headers`, `request` are there, `content` and `elapsed` are not)."""
+
+# Header names whose values a repr never shows (compared lower-case), besides the client's own
+# auth_header_name.
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+_REDACTED = "<redacted>"
+
+
+def check_base_url(base_url: object, operation_roots: Sequence[str]) -> None:
+    """Raise ConfigurationError, saying what to pass instead, for a base URL no request can go to:
+    one without an http(s) scheme and a host, or one ending in a path every operation's own path
+    starts with (`https://api.spirii.com/v2`: each request would go to `/v2/v2/...` and answer
+    404, which reads as a missing charge box). `operation_roots` are those first path segments,
+    from the spec (`/v2`)."""
+    if isinstance(base_url, httpx.URL):
+        base_url = str(base_url)
+    if not isinstance(base_url, str):
+        raise ConfigurationError(f"base_url must be a str such as 'https://api.spirii.com', got {base_url!r}")
+    parts = urllib.parse.urlsplit(base_url)
+    if base_url != base_url.strip() or parts.scheme not in {"http", "https"} or not parts.netloc:
+        bare = base_url.strip()
+        suggestion = f"'https://{bare}'" if "://" not in bare and bare else "'https://api.spirii.com'"
+        raise ConfigurationError(
+            f"base_url {base_url!r} is not an http(s) URL with a host: pass the scheme and host,"
+            f" e.g. {suggestion} (production: 'https://api.spirii.com', sandbox:"
+            " 'https://sandbox.api.spirii.com')"
+        )
+    path = parts.path.rstrip("/")
+    for root in operation_roots:
+        if path.endswith(root):
+            without = urllib.parse.urlunsplit(parts._replace(path=path[: -len(root)]))
+            raise ConfigurationError(
+                f"base_url {base_url!r} ends in {root!r}, which every operation's path already"
+                f" starts with ({root}/chargeboxes): requests would go to {root}{root}/... and"
+                f" be answered 404. Pass {without!r}"
+            )
+
+
+def check_token(token: object) -> None:
+    """Raise ConfigurationError, saying what to pass instead, for an API key no request can carry:
+    empty (every request would be refused, or not even sent), or with whitespace or a character
+    an HTTP header cannot hold (a newline read from a file)."""
+    if not isinstance(token, str) or not token.strip():
+        raise ConfigurationError(
+            f"token is {token!r}: pass the API key Spirii issued, e.g."
+            " token=os.environ['SPIRII_API_KEY'] (for the bundled mock: 'spirii-mock-key')"
+        )
+    if token != token.strip():
+        raise ConfigurationError(
+            "token starts or ends with whitespace (a newline read from a file or an environment"
+            " variable?): pass token.strip()"
+        )
+    if not all("!" <= character <= "~" for character in token):
+        raise ConfigurationError(
+            "token holds a character an HTTP header cannot carry (a space, a control character or"
+            " one outside ASCII): pass the API key exactly as Spirii issued it"
+        )
+
+
+def request_headers(user_agent: str, headers: Mapping[str, str], auth: tuple[str, str] | None = None) -> httpx.Headers:
+    """The headers every request of a client carries: `User-Agent` (which `headers` may
+    override), `headers`, and the `auth` header (name, value) last, so nothing overrides it."""
+    built = httpx.Headers({"User-Agent": user_agent})
+    built.update(headers)
+    if auth is not None:
+        built[auth[0]] = auth[1]
+    return built
+
+
+def sync_event_hooks(
+    given: Mapping[str, Iterable[Callable[..., Any]]] | None,
+    on_request: Iterable[RequestHook],
+    on_response: Iterable[ResponseHook],
+) -> dict[str, list[Callable[..., Any]]]:
+    """httpx.Client's `event_hooks`: those `given` in httpx_args, then the client's own."""
+    given = given or {}
+    return {
+        "request": [*given.get("request", ()), *on_request],
+        "response": [*given.get("response", ()), *on_response],
+    }
+
+
+def async_event_hooks(
+    given: Mapping[str, Iterable[Callable[..., Any]]] | None,
+    on_request: Iterable[RequestHook],
+    on_response: Iterable[ResponseHook],
+) -> dict[str, list[Callable[..., Any]]]:
+    """httpx.AsyncClient's `event_hooks`: those `given` in httpx_args as they are (httpx awaits
+    them), then the client's own plain functions, each wrapped in a coroutine function that
+    calls it, so one hook serves both clients."""
+    given = given or {}
+    return {
+        "request": [*given.get("request", ()), *map(_awaitable, on_request)],
+        "response": [*given.get("response", ()), *map(_awaitable, on_response)],
+    }
+
+
+def _awaitable(hook: Callable[[Any], object]) -> Callable[[Any], Any]:
+    async def call(event: Any) -> None:
+        hook(event)
+
+    return call
+
+
+def client_repr(client: attrs.AttrsInstance, auth_header_name: str | None = None) -> str:
+    """A client's repr with every setting it was built with, under the names its constructor
+    takes, but never a secret: the token, the values of the auth header and of other
+    credential headers, cookies, and what httpx_args holds (a proxy URL may carry a password)
+    are shown as redacted or by key only; a repr ends up in logs."""
+    secret_headers = _SECRET_HEADERS | {(auth_header_name or "").lower()}
+    shown: list[str] = []
+    for attribute in attrs.fields(type(client)):
+        if not attribute.init:
+            continue
+        name = attribute.alias or attribute.name
+        value = getattr(client, attribute.name)
+        if name == "token":
+            text = _REDACTED
+        elif name == "headers":
+            text = repr(
+                {
+                    header: _REDACTED if header.lower() in secret_headers else content
+                    for header, content in value.items()
+                }
+            )
+        elif name == "cookies":
+            text = repr(dict.fromkeys(value, _REDACTED))
+        elif name == "httpx_args":
+            text = "{" + ", ".join(f"{key!r}: ..." for key in value) + "}"
+        else:
+            text = repr(value)
+        shown.append(f"{name}={text}")
+    return f"{type(client).__name__}({', '.join(shown)})"
+
+
+USER_AGENT = f"spirii-chargebox-client/4.0.0 python-httpx/{httpx.__version__}"
+"""Sent as the `User-Agent` of every request (`headers` may set another)."""
+
+OPERATION_PATH_ROOTS: tuple[str, ...] = ("/v2",)
+"""The first path segment of every operation's path: a base URL must not end in one."""
+
+
+def _check_base_url(client: object, attribute: object, base_url: str) -> None:
+    check_base_url(base_url, OPERATION_PATH_ROOTS)
+
+
+def _check_token(client: object, attribute: object, token: str) -> None:
+    check_token(token)
+
+
 # Each phase of a request (connect, each read, each write, a pool wait) may take this long, so a
 # call to a server that stops answering fails with httpx.TimeoutException instead of hanging.
 # Connecting gets less: a host that does not answer a TCP handshake in 10 s will not.
@@ -238,11 +424,15 @@ class Client:
 
     The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
 
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
+        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL:
+        ``https://api.spirii.com`` or ``https://sandbox.api.spirii.com`` (without ``/v2``: every
+        operation's path starts with it). One without an http(s) scheme and host, or ending in
+        ``/v2``, raises errors.ConfigurationError when the client is built.
 
         ``cookies``: A dictionary of cookies to be sent with every request
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``headers``: A dictionary of headers to be sent with every request (besides ``User-Agent:
+        spirii-chargebox-client/<version> python-httpx/<version>``, which it may override)
 
         ``timeout``: How long each phase of a request may take: an httpx.Timeout, or seconds for
         every phase; None waits forever. Default DEFAULT_TIMEOUT: 10 s to connect, 30 s for each
@@ -254,7 +444,9 @@ class Client:
 
         ``follow_redirects``: Whether or not to follow redirects. Default value is False.
 
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor
+        (its ``event_hooks`` go to both as they are: httpx awaits an async client's hooks, so pass
+        plain functions as ``on_request`` / ``on_response`` instead).
 
 
     Attributes:
@@ -264,11 +456,17 @@ class Client:
         retry: When to send a request again after a 429, a 5xx or a dropped connection (see RetryPolicy);
             None sends every request once. It shapes the httpx clients this client builds, not one given to
             set_httpx_client or set_async_httpx_client.
+        on_request: Functions called with every request (httpx.Request), each retry included, just before it
+            is sent; plain functions, for the sync and the async client alike.
+        on_response: Functions called with every answer (httpx.Response), each retried one included, once its
+            headers arrived (before the body is read); plain functions, for both clients.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
-    _base_url: str = field(alias="base_url")
+    on_request: Sequence[RequestHook] = field(default=(), kw_only=True)
+    on_response: Sequence[ResponseHook] = field(default=(), kw_only=True)
+    _base_url: str = field(alias="base_url", validator=_check_base_url)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
@@ -293,6 +491,10 @@ class Client:
         unchanged."""
         return evolve(self, timeout=timeout)
 
+    def __repr__(self) -> str:
+        # Every setting but the secrets (runtime/settings.py): a repr ends up in logs.
+        return client_repr(self)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -304,15 +506,17 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
+            httpx_args = dict(self._httpx_args)
             self._client = RetryingHttpxClient(
                 retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=request_headers(USER_AGENT, self._headers),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                event_hooks=sync_event_hooks(httpx_args.pop("event_hooks", None), self.on_request, self.on_response),
+                **httpx_args,
             )
         return self._client
 
@@ -336,15 +540,17 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
+            httpx_args = dict(self._httpx_args)
             self._async_client = AsyncRetryingHttpxClient(
                 retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=request_headers(USER_AGENT, self._headers),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                event_hooks=async_event_hooks(httpx_args.pop("event_hooks", None), self.on_request, self.on_response),
+                **httpx_args,
             )
         return self._async_client
 
@@ -364,11 +570,15 @@ class AuthenticatedClient:
 
     The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
 
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
+        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL:
+        ``https://api.spirii.com`` or ``https://sandbox.api.spirii.com`` (without ``/v2``: every
+        operation's path starts with it). One without an http(s) scheme and host, or ending in
+        ``/v2``, raises errors.ConfigurationError when the client is built.
 
         ``cookies``: A dictionary of cookies to be sent with every request
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``headers``: A dictionary of headers to be sent with every request (besides ``User-Agent:
+        spirii-chargebox-client/<version> python-httpx/<version>``, which it may override)
 
         ``timeout``: How long each phase of a request may take: an httpx.Timeout, or seconds for
         every phase; None waits forever. Default DEFAULT_TIMEOUT: 10 s to connect, 30 s for each
@@ -380,7 +590,9 @@ class AuthenticatedClient:
 
         ``follow_redirects``: Whether or not to follow redirects. Default value is False.
 
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor
+        (its ``event_hooks`` go to both as they are: httpx awaits an async client's hooks, so pass
+        plain functions as ``on_request`` / ``on_response`` instead).
 
 
     Attributes:
@@ -390,14 +602,20 @@ class AuthenticatedClient:
         retry: When to send a request again after a 429, a 5xx or a dropped connection (see RetryPolicy);
             None sends every request once. It shapes the httpx clients this client builds, not one given to
             set_httpx_client or set_async_httpx_client.
-        token: The token to use for authentication
+        on_request: Functions called with every request (httpx.Request), each retry included, just before it
+            is sent; plain functions, for the sync and the async client alike.
+        on_response: Functions called with every answer (httpx.Response), each retried one included, once its
+            headers arrived (before the body is read); plain functions, for both clients.
+        token: The API key, sent as `Authorization: Bearer <token>`; never shown by repr
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True)
-    _base_url: str = field(alias="base_url")
+    on_request: Sequence[RequestHook] = field(default=(), kw_only=True)
+    on_response: Sequence[ResponseHook] = field(default=(), kw_only=True)
+    _base_url: str = field(alias="base_url", validator=_check_base_url)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
@@ -407,7 +625,7 @@ class AuthenticatedClient:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    token: str
+    token: str = field(validator=_check_token)
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
 
@@ -426,6 +644,10 @@ class AuthenticatedClient:
         unchanged."""
         return evolve(self, timeout=timeout)
 
+    def __repr__(self) -> str:
+        # Every setting but the secrets (runtime/settings.py): a repr ends up in logs.
+        return client_repr(self, self.auth_header_name)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -437,16 +659,21 @@ class AuthenticatedClient:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            httpx_args = dict(self._httpx_args)
             self._client = RetryingHttpxClient(
                 retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=request_headers(
+                    USER_AGENT,
+                    self._headers,
+                    (self.auth_header_name, f"{self.prefix} {self.token}" if self.prefix else self.token),
+                ),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                event_hooks=sync_event_hooks(httpx_args.pop("event_hooks", None), self.on_request, self.on_response),
+                **httpx_args,
             )
         return self._client
 
@@ -470,16 +697,21 @@ class AuthenticatedClient:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            httpx_args = dict(self._httpx_args)
             self._async_client = AsyncRetryingHttpxClient(
                 retry=self.retry,
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=request_headers(
+                    USER_AGENT,
+                    self._headers,
+                    (self.auth_header_name, f"{self.prefix} {self.token}" if self.prefix else self.token),
+                ),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                event_hooks=async_event_hooks(httpx_args.pop("event_hooks", None), self.on_request, self.on_response),
+                **httpx_args,
             )
         return self._async_client
 

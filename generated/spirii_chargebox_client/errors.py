@@ -1,33 +1,86 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""Everything the client raises, under one base: ``except SpiriiError`` catches all of it.
 
-"""The client's typed errors: SpiriiError, one subclass per kind of answer, and `error_for`, which
-reads an answer the consumer asked to unwrap into the error it means.
+    SpiriiError                      everything the client raises
+    ├── BadRequest                   400, 422: `messages` lists each broken rule
+    ├── AuthError                    401, 403: the key is missing, wrong or may not do this
+    ├── NotFound                     404
+    ├── Conflict                     409
+    ├── RateLimited                  429, after the retries: `retry_after`
+    ├── ServerError                  5xx, after the retries
+    ├── UnexpectedStatus             a status the operation does not document; an error status
+    │                                is also its class above: UnexpectedBadRequest,
+    │                                UnexpectedAuthError, UnexpectedNotFound, UnexpectedConflict,
+    │                                UnexpectedRateLimited, UnexpectedServerError
+    ├── FieldError (ValueError)      a value off the contract (from_dict): `path`, `problem`
+    │   └── UnreadableResponse       a success answer whose body is off the contract
+    │       ├── UnreadablePage       a walk's 200 page that is no page at all
+    │       └── UnreadablePageItem   one item of a walk's page (on_unreadable="raise")
+    ├── RepeatedPageCursor           a walk whose server sent a cursor twice
+    ├── NoAnswer                     no answer (refused, dropped, timed out), after the retries;
+    │   (httpx.RequestError)         also the httpx exception it was: httpx.ConnectError,
+    │                                httpx.ReadTimeout, ... (`except httpx.TransportError` works)
+    └── ConfigurationError           a client built with a base URL or key that cannot work
+        (ValueError)                 (raised when it is built, not at the first request)
 
-errors.py.jinja pastes this file into the generated errors.py (the generator writes no module of
-our choosing); on its own it is checked by ruff and mypy --strict and unit-tested in
-tests/test_client_errors.py. It reads error fields from the raw body, not from the generated
-ErrorBody model, so an error is complete even when that model could not parse the body.
+An error that ends a page walk (iter_... / aiter_...) is the one the same answer raises through
+``Response.unwrap()``, with ``cursor``: the page it stopped at, to resume from.
 """
 
+"""The client's errors: SpiriiError, the one base of everything the client raises; a subclass
+per kind of answer, FieldError for a value off the contract, NoAnswer for no answer at all,
+ConfigurationError for a client that cannot work; and `error_for`, which reads an answer the
+consumer asked to unwrap into the error it means.
+
+errors.py.jinja pastes this file into the generated errors.py (the generator writes no module of
+our choosing) and draws the whole tree in that module's docstring; on its own it is checked by
+ruff and mypy --strict and unit-tested in tests/test_client_errors.py. It reads error fields from
+the raw body, not from the generated ErrorBody model, so an error is complete even when that model
+could not parse the body. It imports nothing of the package: every other module of it may import
+this one.
+"""
+
+import email.utils
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from http import HTTPStatus
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from spirii_chargebox_client.client import retry_after_seconds
+import httpx
 
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 # How much of an unreadable body (an HTML page from a gateway) an error's message quotes.
 _QUOTED_BODY_CHARACTERS = 200
 
 
+def retry_after_seconds(value: str) -> float | None:
+    """The seconds a Retry-After value asks to wait (delay-seconds, or an HTTP-date: the time
+    until then, 0 if past); None if empty or unreadable. The retries' wait and the typed errors'
+    `retry_after`."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:  # "-0000": UTC by RFC 5322
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
 class SpiriiError(Exception):
-    """Base of every error the client raises because of what the server answered.
+    """Base of everything the client raises: an answer it did not expect, a body it cannot read,
+    no answer at all, a page walk that cannot go on, a client built with settings that cannot
+    work. One `except SpiriiError` catches all of it.
 
     Attributes:
-        operation: The operation that was answered, e.g. ``"create_charge_box"``.
-        status_code: The HTTP status (an ``http.HTTPStatus`` member when it is one).
+        operation: The operation that was called, e.g. ``"create_charge_box"`` ("" when none was).
+        status_code: The HTTP status (an ``http.HTTPStatus`` member when it is one); 0 when there
+            was no answer.
         headers: The answer's headers.
         content: The answer's body, raw.
         message: For a person: the body's message (a NestJS list joined with "; ", the error
@@ -38,10 +91,14 @@ class SpiriiError(Exception):
         param: The request field at fault (the error guide's ``error.param``); None when absent.
         request_id: The error guide's ``error.request_id``, else the ``X-Request-Id`` header.
         retry_after: Seconds the server asked to wait (``Retry-After``); None when not sent.
+        cursor: On an error that ended a page walk (iter_... / aiter_...), the cursor of the page
+            it stopped at, None for the first page: pass it back as ``cursor=`` to resume there.
+        page: On an error that ended a page walk, that page in words ("the first page"); None
+            for an error outside a walk.
     """
 
-    # Class-level defaults: a subclass that skips this __init__ (paging's UnexpectedPageStatus)
-    # still has every attribute, and its repr never fails.
+    # Class-level defaults: a subclass that skips this __init__ (FieldError, NoAnswer) still has
+    # every attribute, and its repr never fails.
     operation: str = ""
     status_code: int = 0
     headers: Mapping[str, str] = _NO_HEADERS
@@ -52,6 +109,8 @@ class SpiriiError(Exception):
     param: str | None = None
     request_id: str | None = None
     retry_after: float | None = None
+    cursor: str | None = None
+    page: str | None = None
 
     def __init__(
         self,
@@ -74,9 +133,18 @@ class SpiriiError(Exception):
         self.retry_after = retry_after_seconds(self.headers.get("Retry-After", ""))
         super().__init__(self._describe())
 
+    def stopped_walk_at(self, cursor: str | None) -> None:
+        """Mark this error as the one that ended a page walk at the page `cursor` names (None:
+        the first page); its message says so from then on."""
+        self.cursor = cursor
+        self.page = page_named(cursor)
+
+    def _where(self) -> str:
+        return f"{self.operation}: " if self.operation else ""
+
     def _describe(self) -> str:
-        where = f"{self.operation}: " if self.operation else ""
-        text = f"{where}answered {_status_text(self.status_code)}"
+        answered = "answered" if self.page is None else f"{self.page} was answered"
+        text = f"{self._where()}{answered} {_status_text(self.status_code)}"
         if self.message is not None:
             text += f": {self.message}"
         elif self.content:
@@ -96,17 +164,30 @@ class SpiriiError(Exception):
             extras.append(f"retry after {self.retry_after:g} s")
         return f"{text} ({', '.join(extras)})" if extras else text
 
-    def __repr__(self) -> str:
-        shown = {
+    def __str__(self) -> str:
+        # Computed when shown, not when raised: a walk marks where it stopped after the error was
+        # made, and a FieldError's path grows as it propagates out of nested models.
+        return self._describe()
+
+    def _shown_fields(self) -> dict[str, object]:
+        return {
             "operation": self.operation,
             "status_code": int(self.status_code),
             "code": self.code,
             "message": self.message,
             "request_id": self.request_id,
             "retry_after": self.retry_after,
+            "cursor": self.cursor,
         }
-        fields = ", ".join(f"{name}={value!r}" for name, value in shown.items() if value)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in self._shown_fields().items() if value)
         return f"{type(self).__name__}({fields})"
+
+
+def page_named(cursor: str | None) -> str:
+    """The page a walk asked for with `cursor`, in words."""
+    return "the first page" if cursor is None else f"the page after cursor {cursor!r}"
 
 
 class BadRequest(SpiriiError):
@@ -176,14 +257,47 @@ class UnexpectedServerError(ServerError, UnexpectedStatus):
     """An undocumented 5xx: a gateway's 502, 503, 504, or a 520 outside http.HTTPStatus."""
 
 
-class UnreadableResponse(SpiriiError, ValueError):
+PathSegment = str | int
+"""A step of a JSON path: an object's field name, or a list's index."""
+
+
+def json_path(segments: Sequence[PathSegment]) -> str:
+    """`segments` written as a JSON path from the document's root: `$.evses[1].status`."""
+    return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in segments)
+
+
+class FieldError(SpiriiError, ValueError):
+    """A body the client cannot read: `path` is the JSON path, from the document's root, of the
+    value that does not fit (`$.evses[1].status`), `problem` says what was seen and what was
+    expected. What a model's from_dict raises; a ValueError, so code that caught from_dict's
+    ValueError still does."""
+
+    def __init__(self, segments: Sequence[PathSegment], problem: str) -> None:
+        ValueError.__init__(self, problem)
+        self.segments: tuple[PathSegment, ...] = tuple(segments)
+        self.problem = problem
+
+    @property
+    def path(self) -> str:
+        """The JSON path of the value that does not fit, `$` for the document itself."""
+        return json_path(self.segments)
+
+    def _describe(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+    def _shown_fields(self) -> dict[str, object]:
+        return {**super()._shown_fields(), "path": self.path, "problem": self.problem}
+
+
+class UnreadableResponse(FieldError):
     """A success status whose body could not be read as the documented model: the server sent
     something the contract does not allow. ``path`` is the JSON path of the field that broke
     (``$`` for the body as a whole), ``error`` the parse failure (also ``__cause__``).
 
-    A ValueError too, as the parse failures ``sync`` raised before were."""
-
-    path: str = "$"
+    A FieldError (so a ValueError, as the parse failures ``sync`` raised before were) that also
+    carries the answer's status, headers and body. A page walk raises its subclasses
+    UnreadablePage and UnreadablePageItem, so ``except UnreadableResponse`` catches an
+    unreadable answer whether it came from ``unwrap()`` or a walk."""
 
     def __init__(
         self,
@@ -195,17 +309,97 @@ class UnreadableResponse(SpiriiError, ValueError):
         error: Exception,
     ) -> None:
         self.error = error
-        path = getattr(error, "path", None)
-        self.path = path if isinstance(path, str) and path else "$"
-        super().__init__(status_code=status_code, content=content, headers=headers, operation=operation)
+        # A parser other than from_dict may name the path as text (a `path` str attribute).
+        foreign_path = None if isinstance(error, FieldError) else getattr(error, "path", None)
+        self._foreign_path = foreign_path if isinstance(foreign_path, str) else None
+        if isinstance(error, FieldError):
+            segments, problem = error.segments, error.problem
+        else:
+            segments, problem = (), f"{type(error).__name__}: {error}"
+        self.segments = segments
+        self.problem = problem
+        SpiriiError.__init__(self, status_code=status_code, content=content, headers=headers, operation=operation)
         self.__cause__ = error
 
+    @property
+    def path(self) -> str:
+        """The JSON path of the value that does not fit, `$` for the body as a whole."""
+        return self._foreign_path or json_path(self.segments)
+
     def _describe(self) -> str:
-        where = f"{self.operation}: " if self.operation else ""
         return (
-            f"{where}the {_status_text(self.status_code)} answer could not be read at "
+            f"{self._where()}the {_status_text(self.status_code)} answer could not be read at "
             f"{self.path}: {type(self.error).__name__}: {self.error}"
         )
+
+
+class NoAnswer(SpiriiError, httpx.RequestError):
+    """The request got no answer the client could read: the connection was refused, dropped or
+    reset, a phase timed out, or the body could not be decoded (after the retries, where they
+    apply). Also the httpx exception it was: a refused connection is both a NoAnswer and an
+    httpx.ConnectError, a timeout both a NoAnswer and an httpx.TimeoutException, so
+    ``except httpx.TransportError`` keeps working. ``error`` is httpx's exception (also
+    ``__cause__``); ``status_code`` is 0."""
+
+    def __init__(self, error: httpx.RequestError, *, operation: str = "") -> None:
+        self.error = error
+        self.operation = operation
+        try:
+            request: httpx.Request | None = error.request
+        except RuntimeError:  # httpx raises it for an error made without a request
+            request = None
+        self.method = request.method if request is not None else None
+        self.url = str(request.url) if request is not None else None
+        httpx.RequestError.__init__(self, str(error), request=request)
+
+    def _describe(self) -> str:
+        to = f" to {self.method} {self.url}" if self.method is not None else ""
+        return f"{self._where()}no answer{to}: {type(self.error).__name__}: {self.error}"
+
+    def _shown_fields(self) -> dict[str, object]:
+        return {"operation": self.operation, "url": self.url, "error": self.error}
+
+
+_NO_ANSWER_CLASSES: dict[type[httpx.RequestError], type[NoAnswer]] = {}
+
+
+def no_answer(error: httpx.RequestError, operation: str) -> NoAnswer:
+    """`error`, httpx's exception for a request that got no answer, as the NoAnswer that is also
+    its httpx class (one class per httpx class, made once, named as httpx names it)."""
+    if isinstance(error, NoAnswer):
+        return error
+    kind = type(error)
+    both = _NO_ANSWER_CLASSES.get(kind)
+    if both is None:
+        both = cast(
+            type[NoAnswer],
+            type(
+                kind.__name__,
+                (NoAnswer, kind),
+                {
+                    "__module__": __name__,
+                    "__doc__": f"A NoAnswer that is also {kind.__module__}.{kind.__qualname__}.",
+                },
+            ),
+        )
+        _NO_ANSWER_CLASSES[kind] = both
+    return both(error, operation=operation)
+
+
+class ConfigurationError(SpiriiError, ValueError):
+    """A client built with settings that cannot work (an empty API key, a base URL without a
+    scheme or with the operations' `/v2` in it): raised when the client is built, before any
+    request, saying what to pass instead."""
+
+    def __init__(self, problem: str) -> None:
+        ValueError.__init__(self, problem)
+        self.problem = problem
+
+    def _describe(self) -> str:
+        return self.problem
+
+    def _shown_fields(self) -> dict[str, object]:
+        return {"problem": self.problem}
 
 
 class Answer(Protocol):
@@ -260,6 +454,14 @@ def error_for(answer: Answer) -> SpiriiError:
         (ServerError, UnexpectedServerError) if 500 <= status < 600 else (UnexpectedStatus, UnexpectedStatus),
     )
     return (documented_class if documented else undocumented_class)(**context)
+
+
+def request_id_of(status_code: int, headers: Mapping[str, str], content: bytes) -> str | None:
+    """The id the server gave an answer, as its error would carry it: an error body's
+    ``error.request_id`` (read only from an error status: a success body is not parsed twice),
+    else the ``X-Request-Id`` header; None when it sent neither."""
+    from_body = _error_fields(content).request_id if int(status_code) >= 400 else None
+    return from_body or headers.get("X-Request-Id") or None
 
 
 class _ErrorFields:
@@ -324,12 +526,17 @@ def _status_text(status_code: int) -> str:
 
 """Walking every page of a cursor-paginated list operation, and the errors that end a walk.
 
-errors.py.jinja pastes this file into the generated errors.py below upstream's UnexpectedStatus,
-less the import of that class (the generator writes no module of our choosing, and the errors
+errors.py.jinja pastes this file into the generated errors.py below typed_errors.py, less its
+import of that module's names (the generator writes no module of our choosing, and the errors
 belong with the package's others); the iter_... / aiter_... helpers that endpoint_module.py.jinja
 adds call walk_pages / awalk_pages. On its own it is checked by ruff and mypy --strict and
 unit-tested in tests/test_client_runtime.py and tests/test_client_data.py. Sans-IO: PageWalk
 decides, the walk functions only fetch and yield.
+
+A page answered with anything but a readable 200 ends the walk with exactly the error the same
+answer raises through `unwrap()` (RateLimited with its retry_after, AuthError, ...), marked with
+the cursor of the page the walk stopped at (`error.cursor`), so a consumer handles a walk as it
+handles one call, and can resume.
 
 The generated helpers hand the walk a PageReader: it reads each page from the raw body, item by
 item, so one item the client cannot read ends the walk with an error naming it (on_unreadable=
@@ -340,39 +547,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
-from spirii_chargebox_client.models import FieldError, json_path
 
-
-class UnexpectedPageStatus(UnexpectedStatus):
-    """Raised by a list operation's iter_... / aiter_... helper when a page is answered with
-    anything but 200 (after the client's retries): the walk across pages cannot go on."""
-
-    def __init__(self, status_code: int, content: bytes, *, operation: str, cursor: str | None) -> None:
-        self.status_code = status_code
-        self.content = content
-        self.operation = operation
-        self.cursor = cursor
-
-        page = "the first page" if cursor is None else f"the page after cursor {cursor!r}"
-        # Not UnexpectedStatus's message: this one names the operation and the page.
-        Exception.__init__(
-            self,
-            f"{operation}: {page} was answered {status_code}, expected 200\n\n"
-            f"Response content:\n{content.decode(errors='ignore')}",
-        )
-
-
-class RepeatedPageCursor(Exception):
+class RepeatedPageCursor(SpiriiError):
     """Raised by a list operation's iter_... / aiter_... helper when the server sends a page
     cursor it sent before: following it again would walk the same pages forever."""
 
     def __init__(self, *, operation: str, cursor: str) -> None:
         self.operation = operation
         self.cursor = cursor
+        Exception.__init__(self, cursor)
 
-        super().__init__(
-            f"{operation}: nextPageCursor {cursor!r} was sent a second time, expected a cursor"
-            " not seen before (every item appears on exactly one page)"
+    def _describe(self) -> str:
+        return (
+            f"{self._where()}nextPageCursor {self.cursor!r} was sent a second time, expected a"
+            " cursor not seen before (every item appears on exactly one page)"
         )
 
 
@@ -409,59 +597,53 @@ class UnreadableItem:
         return json_path(("data", self.index, *self.error.segments))
 
 
-def _page_named(cursor: str | None) -> str:
-    return "the first page" if cursor is None else f"the page after cursor {cursor!r}"
+class UnreadablePage(UnreadableResponse):
+    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
+    or a page field that does not fit): no item of it can be trusted. The UnreadableResponse
+    that `unwrap()` raises for the same answer, with where the walk stopped."""
+
+    def __init__(self, answer: Answer, error: Exception, *, cursor: str | None) -> None:
+        self.stopped_walk_at(cursor)
+        super().__init__(
+            status_code=answer.status_code,
+            content=answer.content,
+            headers=answer.headers,
+            operation=answer.operation,
+            error=error,
+        )
+
+    def _describe(self) -> str:
+        return f"{self._where()}{self.page} cannot be read: {self.path}: {self.problem}"
 
 
-class UnreadablePageItem(FieldError):
+class UnreadablePageItem(UnreadableResponse):
     """Raised by a walk with on_unreadable="raise" (the default) for a list item the client
-    cannot read. A FieldError (so a ValueError) whose `path` is from the page's root; `unreadable`
-    names the operation, page, position and id."""
+    cannot read. An UnreadableResponse (so a FieldError and a ValueError) whose `path` is from
+    the page's root; `unreadable` names the operation, page, position and id."""
 
-    def __init__(self, unreadable: UnreadableItem) -> None:
-        super().__init__(("data", unreadable.index, *unreadable.error.segments), unreadable.error.problem)
+    def __init__(self, unreadable: UnreadableItem, answer: Answer | None = None) -> None:
         self.unreadable = unreadable
+        self.stopped_walk_at(unreadable.cursor)
+        super().__init__(
+            status_code=200 if answer is None else answer.status_code,
+            content=b"" if answer is None else answer.content,
+            headers=None if answer is None else answer.headers,
+            operation=unreadable.operation,
+            error=unreadable.error,
+        )
+        self.segments = ("data", unreadable.index, *unreadable.error.segments)
 
-    def __str__(self) -> str:
+    def _describe(self) -> str:
         unreadable = self.unreadable
         item = f"item {unreadable.index}"
         if unreadable.item_id is not None:
             item += f" (id {unreadable.item_id!r})"
-        return (
-            f"{unreadable.operation}: {item} of {_page_named(unreadable.cursor)} cannot be read:"
-            f" {self.path}: {self.problem}"
-        )
-
-
-class UnreadablePage(FieldError):
-    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
-    or a page field that does not fit): no item of it can be trusted."""
-
-    def __init__(self, segments: Sequence[str | int], problem: str, *, operation: str, cursor: str | None) -> None:
-        super().__init__(segments, problem)
-        self.operation = operation
-        self.cursor = cursor
-
-    def __str__(self) -> str:
-        return f"{self.operation}: {_page_named(self.cursor)} cannot be read: {self.path}: {self.problem}"
+        return f"{self._where()}{item} of {self.page} cannot be read: {self.path}: {self.problem}"
 
 
 Item = TypeVar("Item")
 Item_co = TypeVar("Item_co", covariant=True)
 Page = TypeVar("Page", bound="CursorPage[Any]")
-
-
-class PageAnswer(Protocol):
-    """What a walk reads of the generated Response to one page request."""
-
-    @property
-    def status_code(self) -> int: ...
-
-    @property
-    def content(self) -> bytes: ...
-
-    @property
-    def parsed(self) -> object: ...
 
 
 class CursorPage(Protocol[Item_co]):
@@ -487,32 +669,31 @@ class PageReader(Generic[Page, Item]):
     on_unreadable: OnUnreadable = "raise"
     on_skip: Callable[[UnreadableItem], None] | None = None
 
-    def read(self, content: bytes, *, operation: str, cursor: str | None) -> tuple[Page, list[Item]]:
-        """The page in `content` and its readable items; raises UnreadablePage for a body that is
-        not a page, and UnreadablePageItem for an unreadable item unless told to skip it."""
+    def read(self, answer: Answer, *, cursor: str | None) -> tuple[Page, list[Item]]:
+        """The page in the 200 `answer` to the request for the page at `cursor`, and its
+        readable items; raises UnreadablePage for a body that is not a page, and
+        UnreadablePageItem for an unreadable item unless told to skip it."""
         try:
-            body = json.loads(content)
+            body = json.loads(answer.content)
         except ValueError as error:
-            raise UnreadablePage((), f"the body is not JSON: {error}", operation=operation, cursor=cursor) from error
+            not_json = FieldError((), f"the body is not JSON: {error}")
+            not_json.__cause__ = error
+            raise UnreadablePage(answer, not_json, cursor=cursor) from error
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            raise UnreadablePage(
-                (),
-                "the body is not an object with a `data` list",
-                operation=operation,
-                cursor=cursor,
-            )
+            no_page = FieldError((), "the body is not an object with a `data` list")
+            raise UnreadablePage(answer, no_page, cursor=cursor)
         try:
             page = self.read_page(body | {"data": []})
         except FieldError as error:
-            raise UnreadablePage(error.segments, error.problem, operation=operation, cursor=cursor) from error
+            raise UnreadablePage(answer, error, cursor=cursor) from error
         items: list[Item] = []
         for index, raw_item in enumerate(body["data"]):
             try:
                 items.append(self.read_item(raw_item))
             except FieldError as error:
-                unreadable = UnreadableItem(operation, cursor, index, raw_item, error)
+                unreadable = UnreadableItem(answer.operation, cursor, index, raw_item, error)
                 if self.on_unreadable != "skip":
-                    raise UnreadablePageItem(unreadable) from error
+                    raise UnreadablePageItem(unreadable, answer) from error
                 if self.on_skip is not None:
                     self.on_skip(unreadable)
         return page, items
@@ -549,23 +730,21 @@ class PageWalk(Generic[Item]):
         self._reader = reader
         self._followed: set[str] = set() if self.cursor is None else {self.cursor}
 
-    def page_of(self, answer: PageAnswer) -> CursorPage[Item]:
-        """The page in `answer`, the answer to the request for the page at `cursor`; raises
-        UnexpectedPageStatus for anything but a 200 that reads as a page (with a reader:
-        UnreadablePage / UnreadablePageItem for a 200 whose body it cannot read)."""
+    def page_of(self, answer: Answer) -> CursorPage[Item]:
+        """The page in `answer`, the answer to the request for the page at `cursor`. Anything but
+        a 200 that reads as a page raises what `unwrap()` raises for the same answer (a 429 is
+        RateLimited, a 401 AuthError, ...), marked with `cursor` (SpiriiError.stopped_walk_at);
+        with a reader, a 200 it cannot read raises UnreadablePage / UnreadablePageItem."""
         if answer.status_code == 200 and self._reader is not None:
-            page, items = self._reader.read(answer.content, operation=self.operation, cursor=self.cursor)
+            page, items = self._reader.read(answer, cursor=self.cursor)
             # The page model holds only the items that could be read (all, unless skipping).
             page.data = items
             return page  # type: ignore[no-any-return]
         page = answer.parsed
         if answer.status_code != 200 or not isinstance(page, self._page_type):
-            raise UnexpectedPageStatus(
-                int(answer.status_code),
-                answer.content,
-                operation=self.operation,
-                cursor=self.cursor,
-            )
+            error = error_for(answer)
+            error.stopped_walk_at(self.cursor)
+            raise error
         return page
 
     def follow(self, next_cursor: object) -> None:
@@ -584,7 +763,7 @@ class PageWalk(Generic[Item]):
 def walk_page_models(
     operation: str,
     page_type: type[Page],
-    fetch: Callable[[str | None], PageAnswer],
+    fetch: Callable[[str | None], Answer],
     *,
     cursor: object = None,
     reader: "PageReader[Page, Any] | None" = None,
@@ -601,7 +780,7 @@ def walk_page_models(
 async def awalk_page_models(
     operation: str,
     page_type: type[Page],
-    fetch: Callable[[str | None], Awaitable[PageAnswer]],
+    fetch: Callable[[str | None], Awaitable[Answer]],
     *,
     cursor: object = None,
     reader: "PageReader[Page, Any] | None" = None,
@@ -617,7 +796,7 @@ async def awalk_page_models(
 def walk_pages(
     operation: str,
     page_type: type[CursorPage[Item]],
-    fetch: Callable[[str | None], PageAnswer],
+    fetch: Callable[[str | None], Answer],
     *,
     cursor: object = None,
     reader: "PageReader[Any, Item] | None" = None,
@@ -631,7 +810,7 @@ def walk_pages(
 async def awalk_pages(
     operation: str,
     page_type: type[CursorPage[Item]],
-    fetch: Callable[[str | None], Awaitable[PageAnswer]],
+    fetch: Callable[[str | None], Awaitable[Answer]],
     *,
     cursor: object = None,
     reader: "PageReader[Any, Item] | None" = None,
@@ -645,7 +824,10 @@ async def awalk_pages(
 __all__ = [
     "AuthError",
     "BadRequest",
+    "ConfigurationError",
     "Conflict",
+    "FieldError",
+    "NoAnswer",
     "NotFound",
     "OnUnreadable",
     "RateLimited",
@@ -656,7 +838,6 @@ __all__ = [
     "UnexpectedBadRequest",
     "UnexpectedConflict",
     "UnexpectedNotFound",
-    "UnexpectedPageStatus",
     "UnexpectedRateLimited",
     "UnexpectedServerError",
     "UnexpectedStatus",

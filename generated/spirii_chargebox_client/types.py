@@ -1,17 +1,20 @@
 """Contains some shared types for properties"""
 
+import datetime
 from collections.abc import Mapping, MutableMapping
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar, overload
 
 from attrs import define, field
 
-from .errors import as_http_status, error_for
+from .errors import as_http_status, error_for, request_id_of
 
 if TYPE_CHECKING:
     from .models.error_body import ErrorBody
 
 
 class Unset:
+    """The type of UNSET, the value of an optional field that was not sent (None is `null`)."""
+
     def __bool__(self) -> Literal[False]:
         return False
 
@@ -64,6 +67,12 @@ class Response(Generic[T]):
             when it was read, or when the status is undocumented.
         operation: The operation's name, e.g. "create_charge_box".
         documented: Whether the operation documents this status.
+        elapsed: How long the call took, from the first send to the answer read, retries and
+            their waits included.
+        request_id: The id the server gave this answer (an error body's ``error.request_id``,
+            else the ``X-Request-Id`` header); None when it sent none. Keep the Response to log
+            it after ``unwrap()``: ``answer = get_charge_box.sync_detailed(...)``,
+            ``box = answer.unwrap()``, then ``answer.request_id``, ``answer.elapsed``.
     """
 
     status_code: int = field(converter=as_http_status)
@@ -73,6 +82,12 @@ class Response(Generic[T]):
     parse_error: Exception | None = field(default=None, kw_only=True)
     operation: str = field(default="", kw_only=True)
     documented: bool = field(default=False, kw_only=True)
+    elapsed: datetime.timedelta = field(factory=datetime.timedelta, kw_only=True)
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the server gave this answer; see the class docstring."""
+        return request_id_of(self.status_code, self.headers, self.content)
 
     @overload
     def unwrap(self: "Response[Success | ErrorBody]") -> Success: ...

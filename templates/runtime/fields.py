@@ -1,45 +1,25 @@
-"""FieldError, what a model's from_dict raises for a body it cannot read, with the JSON path of
-the value that did not fit.
+"""What a model's from_dict reads a body with: `at_step`, which turns a failure to read a field
+into a FieldError with the JSON path of the value that did not fit, and the small readers of JSON
+values the generated code calls.
 
 models_init.py.jinja pastes this file into the generated models/__init__.py; model.py.jinja and
-property_templates/list_property.py.jinja wrap the reading of every field and list item in
-`at_step(...)`, which turns the KeyError / ValueError / TypeError / AttributeError of a missing,
-unknown or mistyped value into a FieldError and extends its path as it propagates out of nested
-models and lists. On its own it is checked by ruff and mypy --strict and unit-tested in
-tests/test_client_data.py.
+the property templates wrap the reading of every field and list item in `at_step(...)`, which
+turns the KeyError / ValueError / TypeError / AttributeError of a missing, unknown or mistyped
+value into a FieldError (errors.py: a SpiriiError and a ValueError) and extends its path as it
+propagates out of nested models and lists. Every scalar is checked against its declared type
+inline in the generated code (field_macros.py.jinja's `type_check`), by the exact type json.loads
+gives it: a bool is never an integer, an integer-valued float is not an integer, and a `number`
+takes an int or a float but not a bool. On its own it is checked by ruff and mypy --strict and
+unit-tested in tests/test_client_data.py and tests/test_client_scalars.py.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, TypeVar, cast
 
-PathSegment = str | int
-"""A step of a JSON path: an object's field name, or a list's index."""
-
-
-def json_path(segments: Sequence[PathSegment]) -> str:
-    """`segments` written as a JSON path from the document's root: `$.evses[1].status`."""
-    return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in segments)
-
-
-class FieldError(ValueError):
-    """A body the client cannot read: `path` is the JSON path, from the document's root, of the
-    value that does not fit (`$.evses[1].status`), `problem` says what was seen and what was
-    expected. A ValueError, so code that caught from_dict's ValueError still does."""
-
-    def __init__(self, segments: Sequence[PathSegment], problem: str) -> None:
-        super().__init__(problem)
-        self.segments: tuple[PathSegment, ...] = tuple(segments)
-        self.problem = problem
-
-    @property
-    def path(self) -> str:
-        """The JSON path of the value that does not fit, `$` for the document itself."""
-        return json_path(self.segments)
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.problem}"
-
+from spirii_chargebox_client.errors import FieldError as FieldError
+from spirii_chargebox_client.errors import PathSegment as PathSegment
+from spirii_chargebox_client.errors import json_path as json_path
 
 _MISSING: Any = object()
 
@@ -99,6 +79,13 @@ def member_of(kind: type[EnumMember], value: object) -> EnumMember:
     and a page holds hundreds of enum values. An unknown value still raises ValueError."""
     member = kind._value2member_map_.get(value)
     return cast(EnumMember, member) if member is not None else kind(value)
+
+
+def member_or_string(kind: type[EnumMember], value: str) -> EnumMember | str:
+    """The member of an open enum (`KnownConnectorStandard | str`) that `value` names, or `value`
+    itself for one the client does not know yet: a new value of an open list is not drift."""
+    member = kind._value2member_map_.get(value)
+    return cast(EnumMember, member) if member is not None else value
 
 
 def array_of(value: object) -> list[Any]:

@@ -1,11 +1,16 @@
 """Walking every page of a cursor-paginated list operation, and the errors that end a walk.
 
-errors.py.jinja pastes this file into the generated errors.py below upstream's UnexpectedStatus,
-less the import of that class (the generator writes no module of our choosing, and the errors
+errors.py.jinja pastes this file into the generated errors.py below typed_errors.py, less its
+import of that module's names (the generator writes no module of our choosing, and the errors
 belong with the package's others); the iter_... / aiter_... helpers that endpoint_module.py.jinja
 adds call walk_pages / awalk_pages. On its own it is checked by ruff and mypy --strict and
 unit-tested in tests/test_client_runtime.py and tests/test_client_data.py. Sans-IO: PageWalk
 decides, the walk functions only fetch and yield.
+
+A page answered with anything but a readable 200 ends the walk with exactly the error the same
+answer raises through `unwrap()` (RateLimited with its retry_after, AuthError, ...), marked with
+the cursor of the page the walk stopped at (`error.cursor`), so a consumer handles a walk as it
+handles one call, and can resume.
 
 The generated helpers hand the walk a PageReader: it reads each page from the raw body, item by
 item, so one item the client cannot read ends the walk with an error naming it (on_unreadable=
@@ -17,42 +22,29 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from spirii_chargebox_client.errors import UnexpectedStatus
-from spirii_chargebox_client.models import FieldError, json_path
+from spirii_chargebox_client.errors import (
+    Answer,
+    FieldError,
+    SpiriiError,
+    UnreadableResponse,
+    error_for,
+    json_path,
+)
 
 
-class UnexpectedPageStatus(UnexpectedStatus):
-    """Raised by a list operation's iter_... / aiter_... helper when a page is answered with
-    anything but 200 (after the client's retries): the walk across pages cannot go on."""
-
-    def __init__(
-        self, status_code: int, content: bytes, *, operation: str, cursor: str | None
-    ) -> None:
-        self.status_code = status_code
-        self.content = content
-        self.operation = operation
-        self.cursor = cursor
-
-        page = "the first page" if cursor is None else f"the page after cursor {cursor!r}"
-        # Not UnexpectedStatus's message: this one names the operation and the page.
-        Exception.__init__(
-            self,
-            f"{operation}: {page} was answered {status_code}, expected 200\n\n"
-            f"Response content:\n{content.decode(errors='ignore')}",
-        )
-
-
-class RepeatedPageCursor(Exception):
+class RepeatedPageCursor(SpiriiError):
     """Raised by a list operation's iter_... / aiter_... helper when the server sends a page
     cursor it sent before: following it again would walk the same pages forever."""
 
     def __init__(self, *, operation: str, cursor: str) -> None:
         self.operation = operation
         self.cursor = cursor
+        Exception.__init__(self, cursor)
 
-        super().__init__(
-            f"{operation}: nextPageCursor {cursor!r} was sent a second time, expected a cursor"
-            " not seen before (every item appears on exactly one page)"
+    def _describe(self) -> str:
+        return (
+            f"{self._where()}nextPageCursor {self.cursor!r} was sent a second time, expected a"
+            " cursor not seen before (every item appears on exactly one page)"
         )
 
 
@@ -89,66 +81,53 @@ class UnreadableItem:
         return json_path(("data", self.index, *self.error.segments))
 
 
-def _page_named(cursor: str | None) -> str:
-    return "the first page" if cursor is None else f"the page after cursor {cursor!r}"
+class UnreadablePage(UnreadableResponse):
+    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
+    or a page field that does not fit): no item of it can be trusted. The UnreadableResponse
+    that `unwrap()` raises for the same answer, with where the walk stopped."""
 
-
-class UnreadablePageItem(FieldError):
-    """Raised by a walk with on_unreadable="raise" (the default) for a list item the client
-    cannot read. A FieldError (so a ValueError) whose `path` is from the page's root; `unreadable`
-    names the operation, page, position and id."""
-
-    def __init__(self, unreadable: UnreadableItem) -> None:
+    def __init__(self, answer: Answer, error: Exception, *, cursor: str | None) -> None:
+        self.stopped_walk_at(cursor)
         super().__init__(
-            ("data", unreadable.index, *unreadable.error.segments), unreadable.error.problem
+            status_code=answer.status_code,
+            content=answer.content,
+            headers=answer.headers,
+            operation=answer.operation,
+            error=error,
         )
-        self.unreadable = unreadable
 
-    def __str__(self) -> str:
+    def _describe(self) -> str:
+        return f"{self._where()}{self.page} cannot be read: {self.path}: {self.problem}"
+
+
+class UnreadablePageItem(UnreadableResponse):
+    """Raised by a walk with on_unreadable="raise" (the default) for a list item the client
+    cannot read. An UnreadableResponse (so a FieldError and a ValueError) whose `path` is from
+    the page's root; `unreadable` names the operation, page, position and id."""
+
+    def __init__(self, unreadable: UnreadableItem, answer: Answer | None = None) -> None:
+        self.unreadable = unreadable
+        self.stopped_walk_at(unreadable.cursor)
+        super().__init__(
+            status_code=200 if answer is None else answer.status_code,
+            content=b"" if answer is None else answer.content,
+            headers=None if answer is None else answer.headers,
+            operation=unreadable.operation,
+            error=unreadable.error,
+        )
+        self.segments = ("data", unreadable.index, *unreadable.error.segments)
+
+    def _describe(self) -> str:
         unreadable = self.unreadable
         item = f"item {unreadable.index}"
         if unreadable.item_id is not None:
             item += f" (id {unreadable.item_id!r})"
-        return (
-            f"{unreadable.operation}: {item} of {_page_named(unreadable.cursor)} cannot be read:"
-            f" {self.path}: {self.problem}"
-        )
-
-
-class UnreadablePage(FieldError):
-    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
-    or a page field that does not fit): no item of it can be trusted."""
-
-    def __init__(
-        self, segments: Sequence[str | int], problem: str, *, operation: str, cursor: str | None
-    ) -> None:
-        super().__init__(segments, problem)
-        self.operation = operation
-        self.cursor = cursor
-
-    def __str__(self) -> str:
-        return (
-            f"{self.operation}: {_page_named(self.cursor)} cannot be read: {self.path}:"
-            f" {self.problem}"
-        )
+        return f"{self._where()}{item} of {self.page} cannot be read: {self.path}: {self.problem}"
 
 
 Item = TypeVar("Item")
 Item_co = TypeVar("Item_co", covariant=True)
 Page = TypeVar("Page", bound="CursorPage[Any]")
-
-
-class PageAnswer(Protocol):
-    """What a walk reads of the generated Response to one page request."""
-
-    @property
-    def status_code(self) -> int: ...
-
-    @property
-    def content(self) -> bytes: ...
-
-    @property
-    def parsed(self) -> object: ...
 
 
 class CursorPage(Protocol[Item_co]):
@@ -174,38 +153,31 @@ class PageReader(Generic[Page, Item]):
     on_unreadable: OnUnreadable = "raise"
     on_skip: Callable[[UnreadableItem], None] | None = None
 
-    def read(
-        self, content: bytes, *, operation: str, cursor: str | None
-    ) -> tuple[Page, list[Item]]:
-        """The page in `content` and its readable items; raises UnreadablePage for a body that is
-        not a page, and UnreadablePageItem for an unreadable item unless told to skip it."""
+    def read(self, answer: Answer, *, cursor: str | None) -> tuple[Page, list[Item]]:
+        """The page in the 200 `answer` to the request for the page at `cursor`, and its
+        readable items; raises UnreadablePage for a body that is not a page, and
+        UnreadablePageItem for an unreadable item unless told to skip it."""
         try:
-            body = json.loads(content)
+            body = json.loads(answer.content)
         except ValueError as error:
-            raise UnreadablePage(
-                (), f"the body is not JSON: {error}", operation=operation, cursor=cursor
-            ) from error
+            not_json = FieldError((), f"the body is not JSON: {error}")
+            not_json.__cause__ = error
+            raise UnreadablePage(answer, not_json, cursor=cursor) from error
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            raise UnreadablePage(
-                (),
-                "the body is not an object with a `data` list",
-                operation=operation,
-                cursor=cursor,
-            )
+            no_page = FieldError((), "the body is not an object with a `data` list")
+            raise UnreadablePage(answer, no_page, cursor=cursor)
         try:
             page = self.read_page(body | {"data": []})
         except FieldError as error:
-            raise UnreadablePage(
-                error.segments, error.problem, operation=operation, cursor=cursor
-            ) from error
+            raise UnreadablePage(answer, error, cursor=cursor) from error
         items: list[Item] = []
         for index, raw_item in enumerate(body["data"]):
             try:
                 items.append(self.read_item(raw_item))
             except FieldError as error:
-                unreadable = UnreadableItem(operation, cursor, index, raw_item, error)
+                unreadable = UnreadableItem(answer.operation, cursor, index, raw_item, error)
                 if self.on_unreadable != "skip":
-                    raise UnreadablePageItem(unreadable) from error
+                    raise UnreadablePageItem(unreadable, answer) from error
                 if self.on_skip is not None:
                     self.on_skip(unreadable)
         return page, items
@@ -242,25 +214,21 @@ class PageWalk(Generic[Item]):
         self._reader = reader
         self._followed: set[str] = set() if self.cursor is None else {self.cursor}
 
-    def page_of(self, answer: PageAnswer) -> CursorPage[Item]:
-        """The page in `answer`, the answer to the request for the page at `cursor`; raises
-        UnexpectedPageStatus for anything but a 200 that reads as a page (with a reader:
-        UnreadablePage / UnreadablePageItem for a 200 whose body it cannot read)."""
+    def page_of(self, answer: Answer) -> CursorPage[Item]:
+        """The page in `answer`, the answer to the request for the page at `cursor`. Anything but
+        a 200 that reads as a page raises what `unwrap()` raises for the same answer (a 429 is
+        RateLimited, a 401 AuthError, ...), marked with `cursor` (SpiriiError.stopped_walk_at);
+        with a reader, a 200 it cannot read raises UnreadablePage / UnreadablePageItem."""
         if answer.status_code == 200 and self._reader is not None:
-            page, items = self._reader.read(
-                answer.content, operation=self.operation, cursor=self.cursor
-            )
+            page, items = self._reader.read(answer, cursor=self.cursor)
             # The page model holds only the items that could be read (all, unless skipping).
             page.data = items
             return page  # type: ignore[no-any-return]
         page = answer.parsed
         if answer.status_code != 200 or not isinstance(page, self._page_type):
-            raise UnexpectedPageStatus(
-                int(answer.status_code),
-                answer.content,
-                operation=self.operation,
-                cursor=self.cursor,
-            )
+            error = error_for(answer)
+            error.stopped_walk_at(self.cursor)
+            raise error
         return page
 
     def follow(self, next_cursor: object) -> None:
@@ -279,7 +247,7 @@ class PageWalk(Generic[Item]):
 def walk_page_models(
     operation: str,
     page_type: type[Page],
-    fetch: Callable[[str | None], PageAnswer],
+    fetch: Callable[[str | None], Answer],
     *,
     cursor: object = None,
     reader: "PageReader[Page, Any] | None" = None,
@@ -296,7 +264,7 @@ def walk_page_models(
 async def awalk_page_models(
     operation: str,
     page_type: type[Page],
-    fetch: Callable[[str | None], Awaitable[PageAnswer]],
+    fetch: Callable[[str | None], Awaitable[Answer]],
     *,
     cursor: object = None,
     reader: "PageReader[Page, Any] | None" = None,
@@ -312,7 +280,7 @@ async def awalk_page_models(
 def walk_pages(
     operation: str,
     page_type: type[CursorPage[Item]],
-    fetch: Callable[[str | None], PageAnswer],
+    fetch: Callable[[str | None], Answer],
     *,
     cursor: object = None,
     reader: "PageReader[Any, Item] | None" = None,
@@ -326,7 +294,7 @@ def walk_pages(
 async def awalk_pages(
     operation: str,
     page_type: type[CursorPage[Item]],
-    fetch: Callable[[str | None], Awaitable[PageAnswer]],
+    fetch: Callable[[str | None], Awaitable[Answer]],
     *,
     cursor: object = None,
     reader: "PageReader[Any, Item] | None" = None,

@@ -7,17 +7,21 @@ only send, close and sleep.
 """
 
 import asyncio
-import email.utils
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from attrs import define, field, validators
 
+# Re-exported: the drift guard (contract_tests/traffic.py) imports it from the client module.
+from spirii_chargebox_client.errors import retry_after_seconds as retry_after_seconds
+
+# One INFO record per retry (method, URL, what went wrong, the attempt and the wait; never a
+# header, which carries the API key). In the generated package its name is
+# "spirii_chargebox_client.client": the README tells consumers so.
 _logger = logging.getLogger(__name__)
 
 # RFC 9110 idempotent methods: sending one twice has the effect of sending it once.
@@ -34,6 +38,11 @@ _RETRIED_ERRORS = (
     httpx.RemoteProtocolError,
 )
 
+# What proves a request was not processed, so even a POST may be sent again: no connection could
+# be made (nothing was sent), or the server answered 429 (RFC 6585: it refused to process it).
+_UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
+_NOT_PROCESSED_STATUS = 429
+
 
 # Why no retry library does the waiting, measured side by side (httpx 0.28.1, CPython 3.11, a GET
 # answered 200 in memory, median of 15 rounds): this code and httpx-retries 0.6.0 cost ~3 us a
@@ -48,10 +57,13 @@ class RetryPolicy:
     """When and how long to wait before sending a request again.
 
     A request is retried when the server answers one of ``retry_statuses`` or the connection fails
-    (refused, reset, dropped without an answer), and only if it is idempotent (GET, HEAD, OPTIONS,
-    TRACE, PUT, DELETE), or a POST with ``retry_post`` set. The wait before retry n is random
-    between 0 and ``min(max_delay, base_delay * 2 ** (n - 1))`` ("full jitter"), unless the
-    answer carries ``Retry-After`` (seconds or an HTTP date): then it is exactly that long.
+    (refused, reset, dropped without an answer), if it is idempotent (GET, HEAD, OPTIONS, TRACE,
+    PUT, DELETE), or a POST with ``retry_post`` set. Any other request (a POST without it) is
+    retried only when it provably was not processed: answered 429 (if 429 is among
+    ``retry_statuses``), or a connection that could not be made (refused, a connect timeout:
+    nothing was sent). The wait before retry n is random between 0 and
+    ``min(max_delay, base_delay * 2 ** (n - 1))`` ("full jitter"), unless the answer carries
+    ``Retry-After`` (seconds or an HTTP date): then it is exactly that long.
 
     Bounds: at most ``max_attempts`` sends in all, and no wait that would start the next attempt
     later than ``max_total_time`` seconds after the first began; instead the last answer is
@@ -64,9 +76,10 @@ class RetryPolicy:
         max_delay: Seconds; the cap of any one backoff wait (Retry-After is not capped by it).
         max_total_time: Seconds from the first send after which no retry is started.
         retry_statuses: Status codes answered by a retry.
-        retry_post: Retry POST too. Off by default: a POST whose connection dropped before the
-            answer, or that was answered with a 5xx, may have created something, and sending it
-            again can create it twice.
+        retry_post: Retry POST after any failure, as an idempotent request. Off by default: a
+            POST whose connection dropped before the answer, or that was answered with a 5xx, may
+            have created something, and sending it again can create it twice (a 429 or a
+            connection never made is retried either way).
         sleep: Waits that many seconds in the sync client (injectable for tests).
         async_sleep: Waits that many seconds in the async client (injectable for tests).
         clock: Monotonic seconds, to measure ``max_total_time`` (injectable for tests).
@@ -83,13 +96,12 @@ class RetryPolicy:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
     def allows_retry_of(self, request: httpx.Request) -> bool:
-        """Whether `request` may be sent more than once: its method, and a body that can be
-        re-read."""
+        """Whether `request` may be sent again after any retried failure: its method, and a body
+        that can be re-read."""
         method_allowed = request.method in _IDEMPOTENT_METHODS or (
             self.retry_post and request.method == "POST"
         )
-        # A streamed body can be sent only once; JSON bodies (all this API has) are bytes.
-        return method_allowed and isinstance(request.stream, httpx.ByteStream)
+        return method_allowed and can_resend(request)
 
     def wait_before_retry(
         self, attempt: int, elapsed: float, response: httpx.Response | None
@@ -110,27 +122,24 @@ class RetryPolicy:
         return wait
 
 
+def can_resend(request: httpx.Request) -> bool:
+    """Whether `request`'s body can be sent again: a streamed body can be sent only once; JSON
+    bodies (all this API has) are bytes."""
+    return isinstance(request.stream, httpx.ByteStream)
+
+
+def not_processed(outcome: "httpx.Response | Exception") -> bool:
+    """Whether `outcome` proves the server did not process the request: a 429, or a connection
+    that was never made. Any request, a POST included, may then be sent again."""
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code == _NOT_PROCESSED_STATUS
+    return isinstance(outcome, _UNSENT_ERRORS)
+
+
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     """The wait a Retry-After header asks for (delay-seconds or HTTP-date); None if absent or
     unreadable."""
     return retry_after_seconds(response.headers.get("Retry-After", ""))
-
-
-def retry_after_seconds(value: str) -> float | None:
-    """The seconds a Retry-After value asks to wait (delay-seconds, or an HTTP-date: the time
-    until then, 0 if past); None if empty or unreadable. The typed errors' `retry_after` too."""
-    value = value.strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():
-        return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:  # "-0000": UTC by RFC 5322
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 class Attempts:
@@ -138,16 +147,18 @@ class Attempts:
     wait first. One per request, shared logic of the sync and async send()."""
 
     def __init__(self, policy: RetryPolicy | None, request: httpx.Request) -> None:
-        if policy is None or not policy.allows_retry_of(request):
-            policy = _SEND_ONCE
-        self.policy = policy
+        self.policy = _SEND_ONCE if policy is None else policy
         self._request = request
+        self._any_failure = self.policy.allows_retry_of(request)
+        self._unprocessed_only = not self._any_failure and can_resend(request)
         self._attempt = 1
         self._started = self.policy.clock()
 
     def wait_after(self, outcome: httpx.Response | Exception) -> float | None:
         """Seconds to wait before sending again after the attempt that ended in `outcome` (the
         server's answer, or a connection error); None: that attempt was the last."""
+        if not (self._any_failure or (self._unprocessed_only and not_processed(outcome))):
+            return None
         response = outcome if isinstance(outcome, httpx.Response) else None
         elapsed = self.policy.clock() - self._started
         wait = self.policy.wait_before_retry(self._attempt, elapsed, response)

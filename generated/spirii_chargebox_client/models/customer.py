@@ -41,11 +41,15 @@ class Customer:
         d = dict(src_dict) if type(src_dict) is dict else object_of(src_dict, "a Customer object")
         try:
             id = d.pop("id")
+            if type(id) is not int:
+                raise TypeError
         except Exception as _failure:
             raise at_step(_failure, "id", src_dict, "an integer")
 
+        # By position, in the order the class declares its fields above (a call by keyword costs
+        # about twice as much, and a page builds some 450 models).
         customer = cls(
-            id=id,
+            id,
         )
 
         customer.additional_properties = d

@@ -1,3 +1,5 @@
+import datetime
+import time
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -81,7 +83,10 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *,
+    client: AuthenticatedClient | Client,
+    response: httpx.Response,
+    elapsed: datetime.timedelta = datetime.timedelta(),
 ) -> Response[Any | ChargeBox | ErrorBody]:
     # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
     try:
@@ -94,6 +99,7 @@ def _build_response(
             parsed=None,
             parse_error=parse_error,
             operation="delete_charge_box",
+            elapsed=elapsed,
         )
     return Response(
         status_code=response.status_code,
@@ -112,6 +118,7 @@ def _build_response(
             429,
             500,
         ),
+        elapsed=elapsed,
     )
 
 
@@ -147,7 +154,8 @@ def sync_detailed(
     Raises:
         errors.UnexpectedStatus: If the server answers a status this operation does not document
             and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         Response[Any | ChargeBox | ErrorBody]: Whatever the server answered: its
@@ -160,11 +168,16 @@ def sync_detailed(
         id=id,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    started = time.monotonic()
+    try:
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+    except httpx.RequestError as error:
+        raise errors.no_answer(error, "delete_charge_box") from error
+    elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, elapsed=elapsed)
 
 
 def sync(
@@ -202,7 +215,8 @@ def sync(
         errors.SpiriiError: If the body of a documented status cannot be read:
             errors.UnreadableResponse for a success status (naming the field), else the status'
             class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         Any | ChargeBox | ErrorBody | None: The body of a documented status, parsed
@@ -252,7 +266,8 @@ async def asyncio_detailed(
     Raises:
         errors.UnexpectedStatus: If the server answers a status this operation does not document
             and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         Response[Any | ChargeBox | ErrorBody]: Whatever the server answered: its
@@ -265,9 +280,14 @@ async def asyncio_detailed(
         id=id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    started = time.monotonic()
+    try:
+        response = await client.get_async_httpx_client().request(**kwargs)
+    except httpx.RequestError as error:
+        raise errors.no_answer(error, "delete_charge_box") from error
+    elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, elapsed=elapsed)
 
 
 async def asyncio(
@@ -305,7 +325,8 @@ async def asyncio(
         errors.SpiriiError: If the body of a documented status cannot be read:
             errors.UnreadableResponse for a success status (naming the field), else the status'
             class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         Any | ChargeBox | ErrorBody | None: The body of a documented status, parsed

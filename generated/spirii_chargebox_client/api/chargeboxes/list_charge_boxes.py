@@ -1,3 +1,5 @@
+import datetime
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -90,7 +92,10 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *,
+    client: AuthenticatedClient | Client,
+    response: httpx.Response,
+    elapsed: datetime.timedelta = datetime.timedelta(),
 ) -> Response[ChargeBoxPage | ErrorBody]:
     # What parsing an unreadable body raises (FieldError, JSONDecodeError are ValueErrors).
     try:
@@ -103,6 +108,7 @@ def _build_response(
             parsed=None,
             parse_error=parse_error,
             operation="list_charge_boxes",
+            elapsed=elapsed,
         )
     return Response(
         status_code=response.status_code,
@@ -120,6 +126,7 @@ def _build_response(
             429,
             500,
         ),
+        elapsed=elapsed,
     )
 
 
@@ -144,7 +151,8 @@ def sync_detailed(
     Raises:
         errors.UnexpectedStatus: If the server answers a status this operation does not document
             and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         Response[ChargeBoxPage | ErrorBody]: Whatever the server answered: its
@@ -159,11 +167,16 @@ def sync_detailed(
         previous_page_cursor=previous_page_cursor,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    started = time.monotonic()
+    try:
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+    except httpx.RequestError as error:
+        raise errors.no_answer(error, "list_charge_boxes") from error
+    elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, elapsed=elapsed)
 
 
 def sync(
@@ -190,7 +203,8 @@ def sync(
         errors.SpiriiError: If the body of a documented status cannot be read:
             errors.UnreadableResponse for a success status (naming the field), else the status'
             class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         ChargeBoxPage | ErrorBody | None: The body of a documented status, parsed
@@ -231,7 +245,8 @@ async def asyncio_detailed(
     Raises:
         errors.UnexpectedStatus: If the server answers a status this operation does not document
             and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         Response[ChargeBoxPage | ErrorBody]: Whatever the server answered: its
@@ -246,9 +261,14 @@ async def asyncio_detailed(
         previous_page_cursor=previous_page_cursor,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    started = time.monotonic()
+    try:
+        response = await client.get_async_httpx_client().request(**kwargs)
+    except httpx.RequestError as error:
+        raise errors.no_answer(error, "list_charge_boxes") from error
+    elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, elapsed=elapsed)
 
 
 async def asyncio(
@@ -275,7 +295,8 @@ async def asyncio(
         errors.SpiriiError: If the body of a documented status cannot be read:
             errors.UnreadableResponse for a success status (naming the field), else the status'
             class (errors.NotFound for an empty 404, errors.ServerError for an HTML 500).
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.NoAnswer: If no answer came (refused, dropped, timed out: also the httpx exception
+            it was, e.g. httpx.ConnectError, httpx.TimeoutException), after the retries.
 
     Returns:
         ChargeBoxPage | ErrorBody | None: The body of a documented status, parsed
@@ -320,14 +341,18 @@ def iter_charge_boxes(
             (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
 
     Raises:
-        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
-            retries).
+        errors.SpiriiError: A page was answered with anything but 200 (after the client's retries):
+            exactly what `sync_detailed(...).unwrap()` raises for that answer (errors.RateLimited with
+            its retry_after, errors.AuthError, errors.ServerError, ...), its `cursor` the page the
+            walk stopped at: pass it back as `cursor=` to resume there.
         errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
             would never end.
         errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
-            (a ValueError; its message names the item's id and the field's JSON path).
-        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
-        httpx.TimeoutException: If a page takes longer than Client.timeout.
+            (an UnreadableResponse; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all
+            (an UnreadableResponse).
+        errors.NoAnswer: A page got no answer (refused, dropped, timed out; also the httpx
+            exception it was), after the client's retries.
     """
 
     yield from errors.walk_pages(
@@ -373,14 +398,18 @@ async def aiter_charge_boxes(
             (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
 
     Raises:
-        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
-            retries).
+        errors.SpiriiError: A page was answered with anything but 200 (after the client's retries):
+            exactly what `asyncio_detailed(...).unwrap()` raises for that answer (errors.RateLimited with
+            its retry_after, errors.AuthError, errors.ServerError, ...), its `cursor` the page the
+            walk stopped at: pass it back as `cursor=` to resume there.
         errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
             would never end.
         errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
-            (a ValueError; its message names the item's id and the field's JSON path).
-        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
-        httpx.TimeoutException: If a page takes longer than Client.timeout.
+            (an UnreadableResponse; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all
+            (an UnreadableResponse).
+        errors.NoAnswer: A page got no answer (refused, dropped, timed out; also the httpx
+            exception it was), after the client's retries.
     """
 
     async for item in errors.awalk_pages(
@@ -427,14 +456,18 @@ def iter_charge_box_pages(
             (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
 
     Raises:
-        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
-            retries).
+        errors.SpiriiError: A page was answered with anything but 200 (after the client's retries):
+            exactly what `sync_detailed(...).unwrap()` raises for that answer (errors.RateLimited with
+            its retry_after, errors.AuthError, errors.ServerError, ...), its `cursor` the page the
+            walk stopped at: pass it back as `cursor=` to resume there.
         errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
             would never end.
         errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
-            (a ValueError; its message names the item's id and the field's JSON path).
-        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
-        httpx.TimeoutException: If a page takes longer than Client.timeout.
+            (an UnreadableResponse; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all
+            (an UnreadableResponse).
+        errors.NoAnswer: A page got no answer (refused, dropped, timed out; also the httpx
+            exception it was), after the client's retries.
     """
 
     yield from errors.walk_page_models(
@@ -480,14 +513,18 @@ async def aiter_charge_box_pages(
             (its page cursor, position, id, JSON and FieldError) when on_unreadable is "skip".
 
     Raises:
-        errors.UnexpectedPageStatus: A page was answered with anything but 200 (after the client's
-            retries).
+        errors.SpiriiError: A page was answered with anything but 200 (after the client's retries):
+            exactly what `asyncio_detailed(...).unwrap()` raises for that answer (errors.RateLimited with
+            its retry_after, errors.AuthError, errors.ServerError, ...), its `cursor` the page the
+            walk stopped at: pass it back as `cursor=` to resume there.
         errors.RepeatedPageCursor: The server sent a cursor it had sent before; following it again
             would never end.
         errors.UnreadablePageItem: A ChargeBox could not be read and on_unreadable is "raise"
-            (a ValueError; its message names the item's id and the field's JSON path).
-        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all.
-        httpx.TimeoutException: If a page takes longer than Client.timeout.
+            (an UnreadableResponse; its message names the item's id and the field's JSON path).
+        errors.UnreadablePage: A 200 page's body is not a ChargeBoxPage at all
+            (an UnreadableResponse).
+        errors.NoAnswer: A page got no answer (refused, dropped, timed out; also the httpx
+            exception it was), after the client's retries.
     """
 
     async for page in errors.awalk_page_models(
