@@ -1,5 +1,7 @@
-"""The built wheel is what other teams get: it installs on every Python it claims, the README's
-examples run from it against the mock, and a consumer's code type-checks against it."""
+"""The built wheel is what other teams get: it installs on every Python it claims, every public
+module of it imports first in a fresh process, the README's examples and the consumer example run
+from it against the mock, and the consumer's code type-checks against it with mypy --strict, on
+each of those Pythons."""
 
 from __future__ import annotations
 
@@ -104,10 +106,41 @@ def test_the_wheel_installs_and_runs_the_readme_examples(
     assert version_seen.stdout.strip() == wheel.name.split("-")[1]
 
 
-def test_a_consumers_code_type_checks_against_the_installed_wheel(
-    wheel: Path, tmp_path: Path
+# Run by the wheel's Python: imports every public module first, each in a fresh process (before
+# 4.0.0 `types` met a circular import that way); tests/test_client_imports.py, from generated/.
+IMPORT_EACH_FIRST = """
+import pkgutil, subprocess, sys
+import spirii_chargebox_client as package
+names = [package.__name__] + [
+    module.name
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+    if not any(part.startswith("_") for part in module.name.split("."))
+]
+statements = [f"import {name}" for name in names]
+statements.append("from spirii_chargebox_client.types import UNSET")
+failed = [s for s in statements if subprocess.run([sys.executable, "-c", s]).returncode]
+print(len(statements), failed)
+"""
+
+
+@pytest.mark.parametrize("version", PYTHONS)
+def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
+    version: str, wheel: Path, tmp_path: Path
 ) -> None:
-    python, _ = _venv(_interpreter(PYTHONS[0]), tmp_path / "venv", wheel)
+    python, _ = _venv(_interpreter(version), tmp_path / "venv", wheel)
+
+    ran = _run(python, "-c", IMPORT_EACH_FIRST, cwd=tmp_path)
+
+    count, failed = ran.stdout.split(" ", 1)
+    assert int(count) > 30
+    assert failed.strip() == "[]"
+
+
+@pytest.mark.parametrize("version", PYTHONS)
+def test_a_consumers_code_type_checks_against_the_installed_wheel(
+    version: str, wheel: Path, tmp_path: Path
+) -> None:
+    python, _ = _venv(_interpreter(version), tmp_path / "venv", wheel)
     _run(python, "-m", "pip", "install", "--quiet", MYPY_PIN)
     shutil.copy(ROOT / "examples/consumer.py", tmp_path / "consumer.py")
     checked = _run(python, "-m", "mypy", "--strict", "consumer.py", cwd=tmp_path)
@@ -126,3 +159,22 @@ def test_a_consumers_code_type_checks_against_the_installed_wheel(
     )
     assert wrong.returncode == 1
     assert 'Incompatible return value type (got "str", expected "int")' in wrong.stdout
+
+
+def test_the_consumer_example_runs_from_the_wheel_against_the_mock(
+    wheel: Path, mock_url: str, tmp_path: Path
+) -> None:
+    python, _ = _venv(_interpreter(PYTHONS[0]), tmp_path / "venv", wheel)
+    shutil.copy(ROOT / "examples/consumer.py", tmp_path / "consumer.py")
+    env = {
+        "PATH": os.environ["PATH"],
+        "SPIRII_API_KEY": DEFAULT_API_KEY,
+        "SPIRII_BASE_URL": mock_url,
+    }
+
+    ran = _run(python, "consumer.py", cwd=tmp_path, env=env)
+
+    lines = ran.stdout.splitlines()
+    assert re.fullmatch(r"created \d+ in \d+\.\d{3} s \(request None\)", lines[0])
+    assert lines[1] == "DK.EXAMPLE.1 exists already"
+    assert re.fullmatch(r"stored \d+ charge boxes, skipped \[\]", lines[2])
