@@ -14,6 +14,9 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
+# Test workers (pytest-xdist): the catalog's guard runs spend much of their time waiting on a
+# server or a subprocess, so three keep two cores busy.
+WORKERS ?= 3
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -63,7 +66,7 @@ publish: $(VENV)/.installed ## Upload the client to the index SPIRII_PUBLISH_* n
 	python -m publish
 
 unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.
-	pytest tests
+	pytest tests -n $(WORKERS)
 
 # The verdict's own exit code (0, 1, 3, 4, 75) comes from contract_tests/run, which CI jobs call
 # directly: make reports any failing recipe as its exit 2, naming the script's code in its last line.
@@ -71,7 +74,8 @@ contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the
 	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )contract_tests/run
 
 catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
-	pytest tests/test_guard.py
+	rm -rf reports/drift-catalog
+	pytest tests/test_guard.py -n $(WORKERS)
 	python -m drift.readme_table
 
 stability: $(VENV)/.installed ## 24 guard runs in a row against each of two long-lived servers (mock; NestJS, populated), writes and read-only, 6 seeds: 0 false alarms.

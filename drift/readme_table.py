@@ -1,6 +1,7 @@
 """Writes the drift catalog's last run into README.md: entry x personality -> verdict and time.
 
-Run by `make catalog` after the catalog tests, which leave reports/drift-catalog.json.
+Run by `make catalog` after the catalog tests, which leave one file per run in
+reports/drift-catalog/ (the tests run in parallel workers, so no one of them sees every run).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "reports" / "drift-catalog.json"
+RESULTS = ROOT / "reports" / "drift-catalog"
 README = ROOT / "README.md"
 START, END = "<!-- drift-catalog:start -->", "<!-- drift-catalog:end -->"
 
@@ -48,9 +49,16 @@ def render(entries: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     """Replace the table between the README's markers with the last run's."""
-    if not RESULTS.exists():
-        sys.exit(f"{RESULTS} not found: run `make catalog` (the catalog tests write it)")
-    run = json.loads(RESULTS.read_text(encoding="utf-8"))
+    files = sorted(RESULTS.glob("*.json"))
+    if not files:
+        sys.exit(f"nothing in {RESULTS}: run `make catalog` (the catalog tests write it)")
+    results = [json.loads(path.read_text(encoding="utf-8")) for path in files]
+    results.sort(key=lambda result: result["order"])
+    run = {
+        "seed": results[0]["seed"],
+        "examples": results[0]["examples"],
+        "entries": [result["entry"] for result in results],
+    }
     table = (
         f"Last run: seed {run['seed']}, {run['examples']} examples per operation (`make catalog`); "
         "each cell: the verdict and the time to it (to the first failure for a drift, the whole "

@@ -5,7 +5,7 @@ guard must tolerate passes, and a server it cannot check is called inconclusive.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 import pytest
 
@@ -27,30 +27,35 @@ from drift.runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
 from mock.server import create_app
 
 
-@pytest.fixture(scope="module")
-def verdicts() -> dict[str, GuardVerdict]:
-    """One guard run per entry, personality and mode, three at a time (runs wait on their server
-    as much as they compute); the results go to reports/drift-catalog.json for the README's
-    table (drift/readme_table.py)."""
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        found = list(pool.map(CatalogRun.verdict, RUNS))
-    entries = [
-        {
-            "name": run.drift.name,
-            "personality": run.personality,
-            "writes": run.writes,
-            "expected_exit": run.drift.expected_exit,
-            "caught_by": run.drift.caught_by,
-            "checks": sorted(verdict.checks),
-            "exit_code": verdict.exit_code,
-            "seconds": verdict.seconds_to_detect or round(verdict.wall_seconds, 2),
-        }
-        for run, verdict in zip(RUNS, found, strict=True)
-    ]
-    RESULTS.parent.mkdir(exist_ok=True)
-    record = {"seed": default_seed(), "examples": CATALOG_EXAMPLES, "entries": entries}
-    RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    return {run.label: verdict for run, verdict in zip(RUNS, found, strict=True)}
+def _verdict(run: CatalogRun) -> GuardVerdict:
+    """The real guard's verdict on one catalog run (once per test worker), also written to
+    reports/drift-catalog/ for the README's table (drift/readme_table.py)."""
+    return _verdict_of(run.label)
+
+
+@cache
+def _verdict_of(label: str) -> GuardVerdict:
+    run = next(run for run in RUNS if run.label == label)
+    verdict = run.verdict()
+    entry = {
+        "name": run.drift.name,
+        "personality": run.personality,
+        "writes": run.writes,
+        "expected_exit": run.drift.expected_exit,
+        "caught_by": run.drift.caught_by,
+        "checks": sorted(verdict.checks),
+        "exit_code": verdict.exit_code,
+        "seconds": verdict.seconds_to_detect or round(verdict.wall_seconds, 2),
+    }
+    record = {
+        "seed": default_seed(),
+        "examples": CATALOG_EXAMPLES,
+        "order": RUNS.index(run),
+        "entry": entry,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{RUNS.index(run):03d}.json").write_text(json.dumps(record, indent=2) + "\n")
+    return verdict
 
 
 def test_the_faithful_mock_passes_over_http() -> None:
@@ -98,18 +103,16 @@ def _label(run: CatalogRun) -> str:
 
 
 @pytest.mark.parametrize("run", _runs(1), ids=_label)
-def test_the_guard_catches_the_drift(run: CatalogRun, verdicts: dict[str, GuardVerdict]) -> None:
-    verdict = verdicts[run.label]
+def test_the_guard_catches_the_drift(run: CatalogRun) -> None:
+    verdict = _verdict(run)
     assert verdict.exit_code == 1, verdict.explain()
     assert run.drift.caught_by in verdict.checks, verdict.explain()
     assert run.drift.caught_by in verdict.stdout  # named in the report a person reads
 
 
 @pytest.mark.parametrize("run", _runs(0), ids=_label)
-def test_the_guard_passes_the_honest_server(
-    run: CatalogRun, verdicts: dict[str, GuardVerdict]
-) -> None:
-    verdict = verdicts[run.label]
+def test_the_guard_passes_the_honest_server(run: CatalogRun) -> None:
+    verdict = _verdict(run)
     assert verdict.exit_code == 0, verdict.explain()
     standing = STANDING_WARNINGS.get(run.personality)
     warnings = [w for w in verdict.warnings if standing is None or standing not in w]
@@ -120,22 +123,21 @@ def test_the_guard_passes_the_honest_server(
 
 
 @pytest.mark.parametrize("run", _runs(75), ids=_label)
-def test_the_guard_says_when_it_checked_nothing(
-    run: CatalogRun, verdicts: dict[str, GuardVerdict]
-) -> None:
-    verdict = verdicts[run.label]
+def test_the_guard_says_when_it_checked_nothing(run: CatalogRun) -> None:
+    verdict = _verdict(run)
     assert verdict.exit_code == 75, verdict.explain()
     assert verdict.checks == frozenset(), verdict.explain()
     assert "INCONCLUSIVE: never answered with success" in verdict.stdout
 
 
-def test_the_real_framework_is_in_the_catalog(verdicts: dict[str, GuardVerdict]) -> None:
+def test_the_real_framework_is_in_the_catalog() -> None:
     """NestJS on Express and on Fastify, run for real, are personalities where node runs; the
     empty 200 of their void DELETE is a warning (DELETE is provisional), never drift."""
     if REAL_FRAMEWORK_MISSING:
         pytest.skip(REAL_FRAMEWORK_MISSING)
     for personality, standing in STANDING_WARNINGS.items():
-        verdict = verdicts[f"no drift: the server as it is [{personality}, writes]"]
+        label = f"no drift: the server as it is [{personality}, writes]"
+        verdict = _verdict(next(run for run in RUNS if run.label == label))
         assert verdict.exit_code == 0, verdict.explain()
         assert any(standing in warning for warning in verdict.warnings), verdict.warnings
 

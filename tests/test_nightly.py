@@ -18,17 +18,14 @@ import pytest
 
 from contract_tests.__main__ import junit_path
 from contract_tests.ci import enrich_junit, workflow_commands
-from drift.catalog import DRIFT_API_KEY, RUNS, CatalogRun
+from drift.catalog import DRIFT_API_KEY, DRIFTS, CatalogRun
 from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
 from mock.serving import serving
 
 
 def _run(name: str) -> CatalogRun:
-    return next(
-        run
-        for run in RUNS
-        if run.drift.name.startswith(name) and run.personality == "rfc9110" and not run.writes
-    )
+    drift = next(drift for drift in DRIFTS if drift.name.startswith(name))
+    return CatalogRun(drift, "rfc9110", writes=False)
 
 
 DRIFTED = _run("a late page")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drift.catalog import DRIFT_API_KEY, RUNS, CatalogRun
+from drift.catalog import DRIFT_API_KEY, DRIFTS, CatalogRun
 from drift.runner import ROOT
 from mock.serving import serving
 
@@ -73,9 +73,8 @@ def _run_step(base_url: str, api_key: str, tmp_path: Path) -> Job:
 
 def _catalog(name: str) -> CatalogRun:
     """The catalog's textbook server of that name (the step runs read-only, whatever its mode)."""
-    return next(
-        run for run in RUNS if run.drift.name.startswith(name) and run.personality == "rfc9110"
-    )
+    drift = next(drift for drift in DRIFTS if drift.name.startswith(name))
+    return CatalogRun(drift, "rfc9110", writes=False)
 
 
 @pytest.fixture
