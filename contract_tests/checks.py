@@ -376,11 +376,16 @@ def _listed_ids(client: TargetSession) -> list[str]:
 def created_charge_box_is_fetchable(client: TargetSession, created: list[int]) -> None:
     """Drift: a created charge box that cannot be fetched by its id."""
     for chargebox_id in created:
-        fetched = client.get(f"/v2/chargeboxes/{chargebox_id}")
-        if fetched.status_code != 200 or fetched.json().get("id") != chargebox_id:
+        fetched = client.get(f"{COLLECTION}/{chargebox_id}")
+        body = json_of(fetched)
+        if (
+            fetched.status_code != 200
+            or not isinstance(body, dict)
+            or body.get("id") != chargebox_id
+        ):
             raise AssertionError(
-                f"charge box {chargebox_id} was created (201) "
-                f"but GET /v2/chargeboxes/{chargebox_id} answered {fetched.status_code}"
+                f"charge box {chargebox_id} was created (201) but GET {COLLECTION}/{chargebox_id} "
+                f"answered {fetched.status_code} with {shown(body)}"
             )
 
 

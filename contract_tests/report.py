@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,7 @@ from contract_tests.findings import (
 from contract_tests.history import Previous, fingerprint
 from contract_tests.target import REDACTED, Target
 from contract_tests.traffic import SAFE_METHODS, Gate, OutOfTime, remote_control_paths
-from spec import load_spec, operations, published_validator
+from spec import operations, published_validator, template_of
 
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 # Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
@@ -103,23 +102,13 @@ def kind_of(error: BaseException) -> str:
     return "guard"
 
 
-@cache
-def _path_patterns() -> list[tuple[re.Pattern[str], str]]:
-    """openapi.yaml's paths as patterns, literal ones (/models) before templated ones ({id})."""
-    paths = sorted(load_spec()["paths"], key=lambda path: (path.count("{"), path))
-    return [(re.compile(re.sub(r"\{[^/]+\}", "[^/]+", path) + "$"), path) for path in paths]
-
-
 def operation_of(curl: str) -> str:
     """The operation (`GET /v2/chargeboxes/{id}`) a reproducing curl sends; "" if none fits."""
     request = _CURL_REQUEST.search(curl)
     if request is None:
         return ""
     method, path = request.groups()
-    for pattern, template in _path_patterns():
-        if pattern.search(path):
-            return f"{method} {template}"
-    return f"{method} {path}"
+    return f"{method} {template_of(path) or path}"
 
 
 def _operation(named: object, curls: list[str], test: str) -> str:

@@ -39,7 +39,7 @@ from spirii_chargebox_client.client import retry_after_seconds
 
 from contract_tests.settings import settings
 from contract_tests.target import Target, configured
-from spec import load_spec, operations
+from spec import operations, template_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COLLECTION = "/v2/chargeboxes"
@@ -81,14 +81,6 @@ class Blip:
 
 
 @cache
-def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple(
-        (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"), path)
-        for path in load_spec()["paths"]
-    )
-
-
-@cache
 def remote_control_paths() -> frozenset[str]:
     """The spec's paths of operations marked `x-remote-control`: they act on real hardware."""
     return frozenset(
@@ -98,7 +90,7 @@ def remote_control_paths() -> frozenset[str]:
 
 def _template(path: str) -> str:
     """The spec's path an actual path belongs to (`/v2/chargeboxes/{id}`), else the path itself."""
-    return next((template for pattern, template in _templates() if pattern.match(path)), path)
+    return template_of(path) or path
 
 
 def _header(answer: object, name: str) -> str | None:

@@ -6,6 +6,7 @@ Everything else in the kit (mock, guard, compat, tests) reads the contract throu
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,24 @@ def load_spec() -> dict[str, Any]:
     with SPEC_PATH.open(encoding="utf-8") as spec_file:
         spec: dict[str, Any] = yaml.safe_load(spec_file)
     return spec
+
+
+@cache
+def _path_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """openapi.yaml's paths as patterns, literal ones (`/models`) before templated ones (`{id}`),
+    so a literal path is never taken for an id."""
+    paths = sorted(load_spec()["paths"], key=lambda path: (path.count("{"), path))
+    return tuple(
+        (re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))), path) for path in paths
+    )
+
+
+def template_of(path: str) -> str | None:
+    """The path of openapi.yaml an actual path belongs to (`/v2/chargeboxes/42` ->
+    `/v2/chargeboxes/{id}`), or None when it belongs to none."""
+    return next(
+        (template for pattern, template in _path_templates() if pattern.fullmatch(path)), None
+    )
 
 
 def _registry_of(document: Mapping[str, Any]) -> Registry[Any]:

@@ -12,7 +12,15 @@ import jsonschema_rs
 import pytest
 from openapi_spec_validator import validate
 
-from spec import HTTP_METHODS, component_validator, load_spec, operations, resolve, validator
+from spec import (
+    HTTP_METHODS,
+    component_validator,
+    load_spec,
+    operations,
+    resolve,
+    template_of,
+    validator,
+)
 
 SEED_PAGE = Path(__file__).resolve().parents[2] / "shared/seeds/000_b95b5dc3687143ff.txt"
 
@@ -242,3 +250,18 @@ def test_every_optional_field_of_an_answer_is_nullable() -> None:
     ]
     assert optional_not_nullable == []
     assert required_nullable == []
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        ("/v2/chargeboxes", "/v2/chargeboxes"),
+        ("/v2/chargeboxes/models", "/v2/chargeboxes/models"),  # literal before `{id}`
+        ("/v2/chargeboxes/42", "/v2/chargeboxes/{id}"),
+        ("/v2/chargeboxes/42/reboot", "/v2/chargeboxes/{id}/reboot"),
+        ("/v2/chargeboxes/42/unknown", None),
+        ("/prefix/v2/chargeboxes/42", None),
+    ],
+)
+def test_an_actual_path_belongs_to_one_template(path: str, template: str | None) -> None:
+    assert template_of(path) == template
