@@ -47,7 +47,7 @@ from contract_tests.findings import (
 )
 from contract_tests.history import Previous, fingerprint
 from contract_tests.target import REDACTED, Target
-from contract_tests.traffic import SAFE_METHODS, Gate, OutOfTime, remote_control_paths
+from contract_tests.traffic import Gate, OutOfTime, may_exercise
 from spec import operations, published_validator, template_of
 
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
@@ -230,7 +230,7 @@ class ContractRun:
         return [
             f"{method} {path}"
             for method, path, _ in operations()
-            if self._meant(method, path) and f"{method} {path}" not in succeeded
+            if may_exercise(self.target, method, path) and f"{method} {path}" not in succeeded
         ]
 
     def succeeded(self) -> set[str]:
@@ -240,17 +240,6 @@ class ContractRun:
             for operation, seen in self.statuses.items()
             if any(200 <= code < 300 for code in seen)
         }
-
-    def _meant(self, method: str, path: str) -> bool:
-        """Whether the settings let the run exercise `method` on `path` at all."""
-        target = self.target
-        if not target.is_live or method in SAFE_METHODS:
-            return True
-        if path in remote_control_paths():
-            return target.remote_control_id is not None
-        if method == "DELETE":  # only what the run created, deleted at its end
-            return target.allow_writes and not target.keep_created
-        return target.allow_writes
 
     @contextmanager
     def judging(self, case: Case[Any], response: Any = None) -> Iterator[None]:

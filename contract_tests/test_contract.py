@@ -15,10 +15,10 @@ from contract_tests.schema import load_schema, plain_create, prepare
 from contract_tests.target import configured
 from contract_tests.traffic import (
     COLLECTION,
-    SAFE_METHODS,
     OutOfTime,
     TargetSession,
     Withheld,
+    may_exercise,
     run_gate,
 )
 from contract_tests.workflow import run_workflow
@@ -31,9 +31,12 @@ schema = load_schema(TARGET, run_gate())
 def test_operation_conforms(case: Case[Any], base_url: str, contract_run: ContractRun) -> None:
     """Each generated request, valid or not, gets an answer the contract allows."""
     declared = case.operation.method.upper()
-    if TARGET.is_live and not TARGET.allow_writes and declared not in SAFE_METHODS:
-        # Shown as skipped, not passed: a read-only run never sends this operation.
-        pytest.skip(f"read-only run: {declared} is never sent (SPIRII_ALLOW_WRITES=1 sends it)")
+    if not may_exercise(TARGET, declared, case.operation.path):
+        # Shown as skipped, not passed: the settings never send this operation.
+        pytest.skip(
+            f"{declared} {case.operation.path} is never sent with these settings (read-only, "
+            "SPIRII_KEEP_CREATED=1, or no SPIRII_ALLOW_REMOTE_CONTROL)"
+        )
     prepare(case, TARGET, contract_run.model_id, contract_run.remote_control_id())
     try:
         response = case.call(base_url=base_url)

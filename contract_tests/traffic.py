@@ -88,6 +88,24 @@ def remote_control_paths() -> frozenset[str]:
     )
 
 
+def may_exercise(target: Target, method: str, template: str) -> bool:
+    """The read-only rule, in one place: whether a run with `target`'s settings sends `method` on
+    the spec's path `template` at all (which charge boxes it may touch is `Gate.admits`').
+
+    The bundled mock gets everything. A live target gets GET, HEAD and OPTIONS; with
+    SPIRII_ALLOW_WRITES=1 the rest, but DELETE when SPIRII_KEEP_CREATED=1 (what the run created
+    stays); remote control only with SPIRII_ALLOW_REMOTE_CONTROL=1 and its charge box.
+    """
+    method = method.upper()
+    if not target.is_live or method in SAFE_METHODS:
+        return True
+    if template in remote_control_paths():
+        return target.remote_control_id is not None
+    if method == "DELETE":
+        return target.allow_writes and not target.keep_created
+    return target.allow_writes
+
+
 def _template(path: str) -> str:
     """The spec's path an actual path belongs to (`/v2/chargeboxes/{id}`), else the path itself."""
     return template_of(path) or path
@@ -186,16 +204,17 @@ class Gate:
             time.sleep(seconds)
 
     def admits(self, method: str, path: str) -> bool:
-        """Whether `method` on `path` may be sent to the target at all."""
+        """Whether `method` on `path` may be sent to the target: the settings allow the kind of
+        request (`may_exercise`), and it reaches only a charge box the run may touch."""
         method = method.upper()
-        match = _CHARGEBOX_PATH.match(path)
+        if not may_exercise(self.target, method, _template(path)):
+            return False
         if not self.target.is_live or method in SAFE_METHODS:
             return True
+        match = _CHARGEBOX_PATH.match(path)
         if _template(path) in remote_control_paths():
             named = str(self.target.remote_control_id)
             return method == "POST" and match is not None and match["id"] == named
-        if not self.target.allow_writes:
-            return False
         if path == COLLECTION:
             return method == "POST"
         return match is not None and match["id"] in self.created_segments()
