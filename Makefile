@@ -73,7 +73,7 @@ unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the gua
 contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
 	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )contract_tests/run
 
-catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into README.md.
+catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into docs/maintainers.md.
 	rm -rf reports/drift-catalog
 	pytest tests/test_guard.py -n $(WORKERS)
 	python -m drift.readme_table

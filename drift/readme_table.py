@@ -1,4 +1,5 @@
-"""Writes the drift catalog's last run into README.md: entry x personality -> verdict and time.
+"""Writes the drift catalog's last run into docs/maintainers.md: entry x personality -> verdict
+and time.
 
 Run by `make catalog` after the catalog tests, which leave one file per run in
 reports/drift-catalog/ (the tests run in parallel workers, so no one of them sees every run).
@@ -14,7 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "reports" / "drift-catalog"
-README = ROOT / "README.md"
+README = ROOT / "docs" / "maintainers.md"  # the page that holds the catalog's table
 START, END = "<!-- drift-catalog:start -->", "<!-- drift-catalog:end -->"
 
 
@@ -67,7 +68,7 @@ def main() -> None:
     readme = README.read_text(encoding="utf-8")
     pattern = re.compile(f"{re.escape(START)}.*?{re.escape(END)}", re.DOTALL)
     if not pattern.search(readme):
-        sys.exit(f"README.md has no {START} ... {END} markers")
+        sys.exit(f"{README.relative_to(ROOT)} has no {START} ... {END} markers")
     README.write_text(pattern.sub(f"{START}\n{table}\n{END}", readme), encoding="utf-8")
 
 

@@ -132,7 +132,7 @@ class Target:
             # No index in the README's table takes uploads there: said before any build.
             raise CannotPublish(
                 f"{UPLOAD_URL} is the upload URL, not the simple index consumers read "
-                f"({shown_url(upload)}): README, 'Publishing the client', lists both"
+                f"({shown_url(upload)}): docs/publishing.md lists both"
             )
         return cls(*(environ[name].strip() for name in VARIABLES))
 
@@ -229,7 +229,7 @@ def _index_answers(target: Target) -> None:
     if status != httpx.codes.OK:
         raise CannotPublish(
             f"{shown_url(target.index_url)} ({INDEX_URL}) answered {status}: is it the simple "
-            "index (README, 'Publishing the client')?"
+            "index (docs/publishing.md)?"
         )
 
 
@@ -358,7 +358,7 @@ def upload(target: Target, files: Sequence[Path]) -> None:
     if status and status[1] == "405":
         raise CannotPublish(
             f"{where} answered 405: it takes no uploads; {UPLOAD_URL} is the upload URL, not the "
-            "/simple/ index (README, 'Publishing the client', lists both for common indexes)"
+            "/simple/ index (docs/publishing.md lists both for common indexes)"
         )
     answer = f"answered {status[1]}" if status else "could not be reached or rejected the upload"
     raise CannotPublish(f"{where} {answer} (twine's output above)")

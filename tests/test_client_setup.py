@@ -3,7 +3,8 @@ key that cannot work refused when the client is built (6), and what a consumer s
 the retry logger, hooks for the sync and the async client, `elapsed` and `request_id` on every
 Response, a User-Agent naming the package, `__version__` (7).
 
-templates/runtime/settings.py is tested on its own too.
+The runtime's settings (templates/runtime/settings.py, which the package ships in
+spirii_chargebox_client.client) are tested on their own too.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import pytest
 import spirii_chargebox_client
 from spirii_chargebox_client import AuthenticatedClient, Client, RetryPolicy
 from spirii_chargebox_client.api.chargeboxes import get_charge_box, list_charge_boxes
+from spirii_chargebox_client.client import async_event_hooks, check_base_url, request_headers
 from spirii_chargebox_client.errors import ConfigurationError, NotFound, SpiriiError
 
 from spec import load_spec
-from templates.runtime import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-live-0123456789abcdef"
@@ -348,15 +349,15 @@ def test_each_retry_is_logged_on_the_logger_the_readmes_name(
         "sending again (attempt 2 of 4) in 0.00 s"
     )
     assert SECRET not in caplog.text
-    for readme in (ROOT / "README.md", ROOT / "generated/README.md"):
+    for readme in (ROOT / "docs/client.md", ROOT / "generated/README.md"):
         assert "`spirii_chargebox_client.client`" in readme.read_text(encoding="utf-8")
 
 
-# templates/runtime/settings.py on its own.
+# request_headers, async_event_hooks and check_base_url on their own (runtime/settings.py).
 
 
 def test_request_headers_put_the_auth_header_last() -> None:
-    headers = settings.request_headers(
+    headers = request_headers(
         "agent/1", {"authorization": "forged", "X-A": "1"}, ("Authorization", "Bearer k")
     )
 
@@ -371,7 +372,7 @@ def test_async_event_hooks_wrap_plain_functions_and_keep_given_ones() -> None:
     async def given(request: object) -> None:
         calls.append(("given", request))
 
-    hooks = settings.async_event_hooks(
+    hooks = async_event_hooks(
         {"request": [given]}, [lambda request: calls.append(("own", request))], []
     )
 
@@ -385,6 +386,6 @@ def test_async_event_hooks_wrap_plain_functions_and_keep_given_ones() -> None:
 
 
 def test_an_httpx_url_is_a_base_url_too() -> None:
-    settings.check_base_url(httpx.URL("https://api.spirii.com"), ("/v2",))
+    check_base_url(httpx.URL("https://api.spirii.com"), ("/v2",))
     with pytest.raises(ConfigurationError, match="ends in '/v2'"):
-        settings.check_base_url(httpx.URL("https://api.spirii.com/v2"), ("/v2",))
+        check_base_url(httpx.URL("https://api.spirii.com/v2"), ("/v2",))

@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
+from drift.readme_table import END as CATALOG_END
+from drift.readme_table import README as CATALOG_PAGE
+from drift.readme_table import START as CATALOG_START
 from tests.conftest import python_blocks, run_example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,3 +178,9 @@ def test_every_relative_link_resolves(page: Path) -> None:
         assert linked.is_relative_to(ROOT), f"{_name(page)}: {target} leaves the repository"
         if anchor:
             assert anchor in _anchors(linked), f"{_name(page)}: {target}: no such heading"
+
+
+def test_the_catalog_table_lives_where_make_catalog_writes_it() -> None:
+    text = CATALOG_PAGE.read_text(encoding="utf-8")
+    assert CATALOG_START in text, CATALOG_PAGE
+    assert CATALOG_END in text, CATALOG_PAGE

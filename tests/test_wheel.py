@@ -71,16 +71,12 @@ def mock_url() -> Iterator[str]:
 
 
 def _readme_program() -> str:
-    """The README's Python examples as one program: the sync one runs as written, then the
-    async function is awaited."""
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
-    calls = [
-        f"print(asyncio.run({name}(os.environ['SPIRII_API_KEY'])))"
-        for block in blocks
-        for name in re.findall(r"^async def (\w+)\(api_key", block, re.MULTILINE)
-    ]
-    assert calls, "the README has an async example"
-    return "\n".join(["import asyncio, os", *blocks, *calls])
+    """The README's first example (create, then fetch), as written."""
+    blocks: list[str] = re.findall(
+        r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL
+    )
+    assert blocks, "the README has its first example"
+    return blocks[0]
 
 
 def _venv(python: Path, where: Path, wheel: Path) -> tuple[Path, float]:
@@ -99,7 +95,8 @@ def test_the_wheel_installs_and_runs_the_readme_examples(
     env = {"PATH": os.environ["PATH"], "SPIRII_API_KEY": DEFAULT_API_KEY}
     # Run from an empty folder so nothing but the installed wheel can be imported.
     ran = _run(python, "-c", program, cwd=tmp_path, env=env)
-    assert "SN-000001" in ran.stdout
+    # `<identity> <created at>`: the charge box fetched back, its timestamp aware, in UTC.
+    assert re.search(r"^\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$", ran.stdout, re.M), ran.stdout
     version_seen = _run(
         python, "-c", "import importlib.metadata as m; print(m.version('spirii-chargebox-client'))"
     )

@@ -117,7 +117,7 @@ def test_a_refused_key_is_cannot_check(tmp_path: Path) -> None:
 def test_the_readmes_gitlab_job_runs_the_guard_and_keeps_what_it_writes() -> None:
     """The README's .gitlab-ci.yml job, parsed: it calls the entry CI calls, keeps the files that
     entry writes, and lets exactly the inconclusive verdict pass with a warning."""
-    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs/ci.md").read_text(), re.DOTALL)
     (job,) = [yaml.safe_load(block)["drift-guard"] for block in blocks if "drift-guard:" in block]
     script = "\n".join(job["script"])
     assert "contract_tests/run" in script
