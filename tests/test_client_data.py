@@ -2,8 +2,9 @@
 shape the wire used, a body it cannot read raises FieldError with the JSON path of the value, and a
 walk across pages survives one odd charge box as the consumer chooses, and resumes from a cursor.
 
-templates/runtime/timestamps.py and fields.py are tested on their own first, then through the
-generated models and list helpers, against the bundled mock serving a populated account.
+The runtime's timestamps and fields (templates/runtime/models/, which the package ships in
+spirii_chargebox_client.models) are tested on their own first, then through the generated models
+and list helpers, against the bundled mock serving a populated account.
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ from spirii_chargebox_client.errors import (
     UnreadablePage,
     UnreadablePageItem,
 )
-from spirii_chargebox_client.models import ChargeBox, ChargeBoxModel, ChargeBoxPage, FieldError
+from spirii_chargebox_client.models import (
+    ChargeBox,
+    ChargeBoxModel,
+    ChargeBoxPage,
+    FieldError,
+    at_step,
+    format_timestamp,
+    json_path,
+    parse_timestamp,
+)
 from spirii_chargebox_client.types import UNSET
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -38,7 +48,6 @@ from drift.account import populated_store
 from mock.server import DEFAULT_API_KEY, create_app
 from mock.serving import serving
 from spec import load_spec
-from templates.runtime import fields, timestamps
 
 UTC = datetime.UTC
 MOMENT = datetime.datetime(2025, 1, 27, 9, 38, 41, tzinfo=UTC)
@@ -52,7 +61,7 @@ def _vendor_charge_box() -> dict[str, Any]:
     return copy.deepcopy(value)
 
 
-# Timestamps: runtime/timestamps.py on its own.
+# Timestamps: parse_timestamp and format_timestamp on their own (runtime/models/timestamps.py).
 
 
 @pytest.mark.parametrize(
@@ -67,14 +76,14 @@ def _vendor_charge_box() -> dict[str, Any]:
     ],
 )
 def test_every_wire_shape_of_a_timestamp_parses_to_the_same_aware_utc_moment(wire: str) -> None:
-    moment = timestamps.parse_timestamp(wire)
+    moment = parse_timestamp(wire)
 
     assert moment == MOMENT
     assert moment.tzinfo is UTC
 
 
 def test_fractions_of_a_second_are_kept_when_parsing() -> None:
-    moment = timestamps.parse_timestamp("2025-01-27T09:38:41.250Z")
+    moment = parse_timestamp("2025-01-27T09:38:41.250Z")
 
     assert moment == MOMENT + datetime.timedelta(milliseconds=250)
 
@@ -90,7 +99,7 @@ def test_fractions_of_a_second_are_kept_when_parsing() -> None:
 )
 def test_a_value_that_is_not_a_timestamp_is_refused(value: object, error: type[Exception]) -> None:
     with pytest.raises(error):
-        timestamps.parse_timestamp(value)
+        parse_timestamp(value)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +112,7 @@ def test_a_value_that_is_not_a_timestamp_is_refused(value: object, error: type[E
     ],
 )
 def test_a_timestamp_is_written_in_the_wire_format_in_utc(moment: datetime.datetime) -> None:
-    assert timestamps.format_timestamp(moment) == "2025-01-27 09:38:41"
+    assert format_timestamp(moment) == "2025-01-27 09:38:41"
 
 
 # Timestamps through the generated models.
@@ -149,12 +158,12 @@ def test_a_null_timestamp_stays_null() -> None:
     assert box.to_dict()["deletedAt"] is None
 
 
-# FieldError: runtime/fields.py on its own.
+# FieldError: json_path and at_step on their own (runtime/models/fields.py).
 
 
 def test_a_json_path_names_fields_and_list_positions() -> None:
-    assert fields.json_path([]) == "$"
-    assert fields.json_path(["evses", 1, "status"]) == "$.evses[1].status"
+    assert json_path([]) == "$"
+    assert json_path(["evses", 1, "status"]) == "$.evses[1].status"
 
 
 def _read_status(document: dict[str, Any]) -> None:
@@ -165,15 +174,15 @@ def _read_status(document: dict[str, Any]) -> None:
             try:
                 raise ValueError("'OCCUPIED' is not a valid EvseStatus")
             except Exception as error:
-                raise fields.at_step(error, "status", evses[1], "one of AVAILABLE, CHARGING")  # noqa: B904
+                raise at_step(error, "status", evses[1], "one of AVAILABLE, CHARGING")  # noqa: B904
         except Exception as error:
-            raise fields.at_step(error, 1, evses, "an Evse object")  # noqa: B904
+            raise at_step(error, 1, evses, "an Evse object")  # noqa: B904
     except Exception as error:
-        raise fields.at_step(error, "evses", document, "a list")  # noqa: B904
+        raise at_step(error, "evses", document, "a list")  # noqa: B904
 
 
 def test_at_step_turns_a_failure_into_a_field_error_and_extends_its_path() -> None:
-    with pytest.raises(fields.FieldError) as failure:
+    with pytest.raises(FieldError) as failure:
         _read_status({"evses": [{}, {"status": "OCCUPIED"}]})
 
     assert failure.value.path == "$.evses[1].status"
@@ -182,14 +191,14 @@ def test_at_step_turns_a_failure_into_a_field_error_and_extends_its_path() -> No
 
 
 def test_at_step_names_a_missing_field() -> None:
-    raised = fields.at_step(KeyError("model"), "model", {}, "a Model object")
-    assert isinstance(raised, fields.FieldError)
+    raised = at_step(KeyError("model"), "model", {}, "a Model object")
+    assert isinstance(raised, FieldError)
     assert "'model' is missing, expected a Model object" in str(raised)
 
 
 def test_at_step_lets_other_errors_through() -> None:
     error = RuntimeError("not about the body")
-    assert fields.at_step(error, "model", {}, "a Model object") is error
+    assert at_step(error, "model", {}, "a Model object") is error
 
 
 # FieldError through the generated models.
@@ -251,7 +260,7 @@ def test_a_value_of_the_wrong_type_names_its_path_value_and_expectation(
     with pytest.raises(FieldError) as failure:
         ChargeBox.from_dict(_set(path, value))
 
-    assert failure.value.path == fields.json_path(path)
+    assert failure.value.path == json_path(path)
     assert repr(value) in str(failure.value)
     assert expected in str(failure.value)
 

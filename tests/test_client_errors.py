@@ -3,8 +3,9 @@ every answer reaches `_detailed` as a Response, and `unwrap()` turns it into the
 a typed error carrying status, headers, body fields and Retry-After.
 
 Odd shapes run through the generated client over httpx.MockTransport; the honest personalities
-(NestJS, a textbook RFC 9110 server) over loopback. templates/runtime/typed_errors.py is also
-tested on its own here.
+(NestJS, a textbook RFC 9110 server) over loopback. The runtime's errors
+(templates/runtime/errors.py, which the package ships as spirii_chargebox_client.errors) are also
+tested on their own here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from spirii_chargebox_client import AuthenticatedClient, Client
+from spirii_chargebox_client import AuthenticatedClient, Client, errors
 from spirii_chargebox_client.api.chargeboxes import (
     create_charge_box,
     get_charge_box,
@@ -43,7 +44,6 @@ from drift.framework import nestjs_express, unavailable_reason
 from drift.personalities import rfc9110
 from mock.server import ChargeBoxStore, create_app
 from mock.serving import serving
-from templates.runtime import typed_errors
 
 BASE_URL = "http://spirii.test"
 KEY = "spirii-test-key"
@@ -425,28 +425,28 @@ def test_with_builders_leave_the_original_client_as_it_was() -> None:
     assert built.timeout == httpx.Timeout(2.5)
 
 
-# templates/runtime/typed_errors.py on its own.
+# errors.py on its own (templates/runtime/errors.py).
 
 
 @pytest.mark.parametrize(
     ("status", "documented", "error_class"),
     [
-        (400, True, typed_errors.BadRequest),
-        (422, True, typed_errors.BadRequest),
-        (401, True, typed_errors.AuthError),
-        (403, True, typed_errors.AuthError),
-        (404, True, typed_errors.NotFound),
-        (409, True, typed_errors.Conflict),
-        (429, True, typed_errors.RateLimited),
-        (500, True, typed_errors.ServerError),
-        (404, False, typed_errors.UnexpectedNotFound),
-        (503, False, typed_errors.UnexpectedServerError),
-        (418, False, typed_errors.UnexpectedStatus),
-        (302, False, typed_errors.UnexpectedStatus),
+        (400, True, errors.BadRequest),
+        (422, True, errors.BadRequest),
+        (401, True, errors.AuthError),
+        (403, True, errors.AuthError),
+        (404, True, errors.NotFound),
+        (409, True, errors.Conflict),
+        (429, True, errors.RateLimited),
+        (500, True, errors.ServerError),
+        (404, False, errors.UnexpectedNotFound),
+        (503, False, errors.UnexpectedServerError),
+        (418, False, errors.UnexpectedStatus),
+        (302, False, errors.UnexpectedStatus),
     ],
 )
 def test_error_for_picks_the_class_by_status_and_documentation(
-    status: int, documented: bool, error_class: type[typed_errors.SpiriiError]
+    status: int, documented: bool, error_class: type[errors.SpiriiError]
 ) -> None:
     answer: Response[ErrorBody] = Response(
         status_code=status,
@@ -456,7 +456,7 @@ def test_error_for_picks_the_class_by_status_and_documentation(
         operation="get_charge_box",
     )
 
-    assert type(typed_errors.error_for(answer)) is error_class
+    assert type(errors.error_for(answer)) is error_class
 
 
 @pytest.mark.parametrize(
@@ -476,14 +476,14 @@ def test_error_for_picks_the_class_by_status_and_documentation(
 def test_messages_are_read_from_each_known_error_shape(
     body: bytes, messages: tuple[str, ...]
 ) -> None:
-    error = typed_errors.SpiriiError(status_code=400, content=body)
+    error = errors.SpiriiError(status_code=400, content=body)
 
     assert error.messages == messages
     assert error.message == ("; ".join(messages) if messages else None)
 
 
 def test_retry_after_as_a_date_is_read_as_seconds_from_now() -> None:
-    error = typed_errors.SpiriiError(
+    error = errors.SpiriiError(
         status_code=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}
     )
 

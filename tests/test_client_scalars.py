@@ -2,7 +2,7 @@
 wrong one raises FieldError with its JSON path, unwrap() turns it into UnreadableResponse, and a
 walk skips or raises it, instead of handing a consumer a `'false'` typed as bool.
 
-Checked by the exact JSON type (templates/runtime/fields.py): a bool is never an integer, an
+Checked by the exact JSON type (templates/runtime/models/fields.py): a bool is never an integer, an
 integer-valued float is not an integer, a `number` takes an int or a float but not a bool, a
 nullable field takes null and a required one does not.
 """
@@ -18,7 +18,12 @@ import httpx
 import pytest
 from spirii_chargebox_client import AuthenticatedClient
 from spirii_chargebox_client.api.chargeboxes import create_charge_box, iter_charge_boxes
-from spirii_chargebox_client.errors import UnreadableItem, UnreadablePageItem, UnreadableResponse
+from spirii_chargebox_client.errors import (
+    UnreadableItem,
+    UnreadablePageItem,
+    UnreadableResponse,
+    json_path,
+)
 from spirii_chargebox_client.models import (
     ChargeBox,
     ChargeBoxPage,
@@ -28,7 +33,6 @@ from spirii_chargebox_client.models import (
 )
 
 from spec import load_spec, resolve
-from templates.runtime.fields import json_path
 
 NEW_CHARGE_BOX = CreateChargeBoxRequest(serial_number="SN-000001", location_id=123, model_id=1234)
 

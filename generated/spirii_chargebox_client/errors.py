@@ -28,24 +28,27 @@ An error that ends a page walk (iter_... / aiter_...) is the one the same answer
 
 """The client's errors: SpiriiError, the one base of everything the client raises; a subclass
 per kind of answer, FieldError for a value off the contract, NoAnswer for no answer at all,
-ConfigurationError for a client that cannot work; and `error_for`, which reads an answer the
-consumer asked to unwrap into the error it means.
+ConfigurationError for a client that cannot work, the errors that end a page walk
+(RepeatedPageCursor, UnreadablePage, UnreadablePageItem); and `error_for`, which reads an answer
+the consumer asked to unwrap into the error it means.
 
-errors.py.jinja pastes this file into the generated errors.py (the generator writes no module of
-our choosing) and draws the whole tree in that module's docstring; on its own it is checked by
-ruff and mypy --strict and unit-tested in tests/test_client_errors.py. It reads error fields from
-the raw body, not from the generated ErrorBody model, so an error is complete even when that model
-could not parse the body. It imports nothing of the package: every other module of it may import
-this one.
+errors.py.jinja pastes this file into the generated errors.py as it is (the generator writes no
+module of our choosing; this one has that module's name, so the other runtime modules' `.errors`
+and `..errors` name it here and there alike) and draws the whole tree in that module's docstring;
+on its own it is checked by ruff and mypy --strict, and its behaviour is unit-tested through the
+generated package in tests/test_client_errors.py. It reads error fields from the raw body, not
+from the generated ErrorBody model, so an error is complete even when that model could not parse
+the body. It imports nothing of the package or of the runtime: every other module may import it.
 """
 
 import email.utils
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from types import MappingProxyType
-from typing import Any, Protocol, cast
+from typing import Any, Literal, Protocol, cast
 
 import httpx
 
@@ -524,30 +527,6 @@ def _status_text(status_code: int) -> str:
     return f"{int(status_code)} {status_code.phrase}" if isinstance(status_code, HTTPStatus) else str(int(status_code))
 
 
-"""Walking every page of a cursor-paginated list operation, and the errors that end a walk.
-
-errors.py.jinja pastes this file into the generated errors.py below typed_errors.py, less its
-import of that module's names (the generator writes no module of our choosing, and the errors
-belong with the package's others); the iter_... / aiter_... helpers that endpoint_module.py.jinja
-adds call walk_pages / awalk_pages. On its own it is checked by ruff and mypy --strict and
-unit-tested in tests/test_client_runtime.py and tests/test_client_data.py. Sans-IO: PageWalk
-decides, the walk functions only fetch and yield.
-
-A page answered with anything but a readable 200 ends the walk with exactly the error the same
-answer raises through `unwrap()` (RateLimited with its retry_after, AuthError, ...), marked with
-the cursor of the page the walk stopped at (`error.cursor`), so a consumer handles a walk as it
-handles one call, and can resume.
-
-The generated helpers hand the walk a PageReader: it reads each page from the raw body, item by
-item, so one item the client cannot read ends the walk with an error naming it (on_unreadable=
-"raise") or is left out and reported (on_unreadable="skip"), instead of costing the whole page.
-"""
-
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Generic, Literal, Protocol, TypeVar
-
-
 class RepeatedPageCursor(SpiriiError):
     """Raised by a list operation's iter_... / aiter_... helper when the server sends a page
     cursor it sent before: following it again would walk the same pages forever."""
@@ -639,186 +618,6 @@ class UnreadablePageItem(UnreadableResponse):
         if unreadable.item_id is not None:
             item += f" (id {unreadable.item_id!r})"
         return f"{self._where()}{item} of {self.page} cannot be read: {self.path}: {self.problem}"
-
-
-Item = TypeVar("Item")
-Item_co = TypeVar("Item_co", covariant=True)
-Page = TypeVar("Page", bound="CursorPage[Any]")
-
-
-class CursorPage(Protocol[Item_co]):
-    """A page of a cursor-paginated list (the generated model of its 200 answer)."""
-
-    @property
-    def data(self) -> Sequence[Item_co]: ...
-
-    @property
-    def next_page_cursor(self) -> object:
-        """The cursor of the next page: a non-empty str, or None, "" or UNSET on the last."""
-        ...
-
-
-@dataclass(frozen=True)
-class PageReader(Generic[Page, Item]):
-    """How a walk reads a 200 page from its raw body: the page's own fields with `read_page` (the
-    page model's from_dict, given the body with an empty `data`), then each item of `data` with
-    `read_item` (the item model's from_dict), so one unreadable item is one item, not a page."""
-
-    read_page: Callable[[dict[str, Any]], Page]
-    read_item: Callable[[Any], Item]
-    on_unreadable: OnUnreadable = "raise"
-    on_skip: Callable[[UnreadableItem], None] | None = None
-
-    def read(self, answer: Answer, *, cursor: str | None) -> tuple[Page, list[Item]]:
-        """The page in the 200 `answer` to the request for the page at `cursor`, and its
-        readable items; raises UnreadablePage for a body that is not a page, and
-        UnreadablePageItem for an unreadable item unless told to skip it."""
-        try:
-            body = json.loads(answer.content)
-        except ValueError as error:
-            not_json = FieldError((), f"the body is not JSON: {error}")
-            not_json.__cause__ = error
-            raise UnreadablePage(answer, not_json, cursor=cursor) from error
-        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            no_page = FieldError((), "the body is not an object with a `data` list")
-            raise UnreadablePage(answer, no_page, cursor=cursor)
-        try:
-            page = self.read_page(body | {"data": []})
-        except FieldError as error:
-            raise UnreadablePage(answer, error, cursor=cursor) from error
-        items: list[Item] = []
-        for index, raw_item in enumerate(body["data"]):
-            try:
-                items.append(self.read_item(raw_item))
-            except FieldError as error:
-                unreadable = UnreadableItem(answer.operation, cursor, index, raw_item, error)
-                if self.on_unreadable != "skip":
-                    raise UnreadablePageItem(unreadable, answer) from error
-                if self.on_skip is not None:
-                    self.on_skip(unreadable)
-        return page, items
-
-
-def start_cursor(cursor: object) -> str | None:
-    """The cursor a walk starts from: a non-empty str resumes after the page that sent it as its
-    nextPageCursor; None, "" or UNSET (what a page's next_page_cursor may be) start from the
-    first page."""
-    return cursor if isinstance(cursor, str) and cursor else None
-
-
-class PageWalk(Generic[Item]):
-    """Where a walk across the pages of one list operation stands, and the checks that end it.
-
-    The caller asks for the page at `cursor` (None: the first page), hands the answer to
-    `page_of`, uses the page's items, then hands the page's `next_page_cursor` to `follow`; until
-    `finished`. With a `reader`, a page is read from the answer's raw body (PageReader); without
-    one, it is the answer's `parsed` model.
-    """
-
-    def __init__(
-        self,
-        operation: str,
-        page_type: type[CursorPage[Item]],
-        *,
-        cursor: object = None,
-        reader: "PageReader[Any, Item] | None" = None,
-    ) -> None:
-        self.operation = operation
-        self.cursor: str | None = start_cursor(cursor)
-        self.finished = False
-        self._page_type = page_type
-        self._reader = reader
-        self._followed: set[str] = set() if self.cursor is None else {self.cursor}
-
-    def page_of(self, answer: Answer) -> CursorPage[Item]:
-        """The page in `answer`, the answer to the request for the page at `cursor`. Anything but
-        a 200 that reads as a page raises what `unwrap()` raises for the same answer (a 429 is
-        RateLimited, a 401 AuthError, ...), marked with `cursor` (SpiriiError.stopped_walk_at);
-        with a reader, a 200 it cannot read raises UnreadablePage / UnreadablePageItem."""
-        if answer.status_code == 200 and self._reader is not None:
-            page, items = self._reader.read(answer, cursor=self.cursor)
-            # The page model holds only the items that could be read (all, unless skipping).
-            page.data = items
-            return page  # type: ignore[no-any-return]
-        page = answer.parsed
-        if answer.status_code != 200 or not isinstance(page, self._page_type):
-            error = error_for(answer)
-            error.stopped_walk_at(self.cursor)
-            raise error
-        return page
-
-    def follow(self, next_cursor: object) -> None:
-        """Move on to the page after the one read last, whose nextPageCursor is `next_cursor`: a
-        missing, null or empty one finishes the walk; raises RepeatedPageCursor for one followed
-        before."""
-        if not isinstance(next_cursor, str) or not next_cursor:
-            self.finished = True
-        elif next_cursor in self._followed:
-            raise RepeatedPageCursor(operation=self.operation, cursor=next_cursor)
-        else:
-            self._followed.add(next_cursor)
-            self.cursor = next_cursor
-
-
-def walk_page_models(
-    operation: str,
-    page_type: type[Page],
-    fetch: Callable[[str | None], Answer],
-    *,
-    cursor: object = None,
-    reader: "PageReader[Page, Any] | None" = None,
-) -> Iterator[Page]:
-    """Every page of `operation` from the one at `cursor` (None: the first) on; `fetch(cursor)`
-    asks for the page at `cursor`."""
-    walk: PageWalk[Any] = PageWalk(operation, page_type, cursor=cursor, reader=reader)
-    while not walk.finished:
-        page: Page = walk.page_of(fetch(walk.cursor))  # type: ignore[assignment]
-        yield page
-        walk.follow(page.next_page_cursor)
-
-
-async def awalk_page_models(
-    operation: str,
-    page_type: type[Page],
-    fetch: Callable[[str | None], Awaitable[Answer]],
-    *,
-    cursor: object = None,
-    reader: "PageReader[Page, Any] | None" = None,
-) -> AsyncIterator[Page]:
-    """walk_page_models with an async `fetch`: only the await differs."""
-    walk: PageWalk[Any] = PageWalk(operation, page_type, cursor=cursor, reader=reader)
-    while not walk.finished:
-        page: Page = walk.page_of(await fetch(walk.cursor))  # type: ignore[assignment]
-        yield page
-        walk.follow(page.next_page_cursor)
-
-
-def walk_pages(
-    operation: str,
-    page_type: type[CursorPage[Item]],
-    fetch: Callable[[str | None], Answer],
-    *,
-    cursor: object = None,
-    reader: "PageReader[Any, Item] | None" = None,
-) -> Iterator[Item]:
-    """Every item of every page of `operation`, page by page, from the page at `cursor` (None:
-    the first) on; `fetch(cursor)` asks for the page at `cursor`."""
-    for page in walk_page_models(operation, page_type, fetch, cursor=cursor, reader=reader):
-        yield from page.data
-
-
-async def awalk_pages(
-    operation: str,
-    page_type: type[CursorPage[Item]],
-    fetch: Callable[[str | None], Awaitable[Answer]],
-    *,
-    cursor: object = None,
-    reader: "PageReader[Any, Item] | None" = None,
-) -> AsyncIterator[Item]:
-    """walk_pages with an async `fetch`: only the await differs."""
-    async for page in awalk_page_models(operation, page_type, fetch, cursor=cursor, reader=reader):
-        for item in page.data:
-            yield item
 
 
 __all__ = [

@@ -1,23 +1,26 @@
 """The client's errors: SpiriiError, the one base of everything the client raises; a subclass
 per kind of answer, FieldError for a value off the contract, NoAnswer for no answer at all,
-ConfigurationError for a client that cannot work; and `error_for`, which reads an answer the
-consumer asked to unwrap into the error it means.
+ConfigurationError for a client that cannot work, the errors that end a page walk
+(RepeatedPageCursor, UnreadablePage, UnreadablePageItem); and `error_for`, which reads an answer
+the consumer asked to unwrap into the error it means.
 
-errors.py.jinja pastes this file into the generated errors.py (the generator writes no module of
-our choosing) and draws the whole tree in that module's docstring; on its own it is checked by
-ruff and mypy --strict and unit-tested in tests/test_client_errors.py. It reads error fields from
-the raw body, not from the generated ErrorBody model, so an error is complete even when that model
-could not parse the body. It imports nothing of the package: every other module of it may import
-this one.
+errors.py.jinja pastes this file into the generated errors.py as it is (the generator writes no
+module of our choosing; this one has that module's name, so the other runtime modules' `.errors`
+and `..errors` name it here and there alike) and draws the whole tree in that module's docstring;
+on its own it is checked by ruff and mypy --strict, and its behaviour is unit-tested through the
+generated package in tests/test_client_errors.py. It reads error fields from the raw body, not
+from the generated ErrorBody model, so an error is complete even when that model could not parse
+the body. It imports nothing of the package or of the runtime: every other module may import it.
 """
 
 import email.utils
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from types import MappingProxyType
-from typing import Any, Protocol, cast
+from typing import Any, Literal, Protocol, cast
 
 import httpx
 
@@ -509,3 +512,96 @@ def _status_text(status_code: int) -> str:
         if isinstance(status_code, HTTPStatus)
         else str(int(status_code))
     )
+
+
+class RepeatedPageCursor(SpiriiError):
+    """Raised by a list operation's iter_... / aiter_... helper when the server sends a page
+    cursor it sent before: following it again would walk the same pages forever."""
+
+    def __init__(self, *, operation: str, cursor: str) -> None:
+        self.operation = operation
+        self.cursor = cursor
+        Exception.__init__(self, cursor)
+
+    def _describe(self) -> str:
+        return (
+            f"{self._where()}nextPageCursor {self.cursor!r} was sent a second time, expected a"
+            " cursor not seen before (every item appears on exactly one page)"
+        )
+
+
+OnUnreadable = Literal["raise", "skip"]
+"""What a walk does with a list item the client cannot read: end the walk with
+UnreadablePageItem ("raise"), or leave the item out, report it to `on_skip` and go on ("skip")."""
+
+
+@dataclass(frozen=True)
+class UnreadableItem:
+    """A list item the client could not read, as a walk with on_unreadable="skip" reports it to
+    `on_skip` (and an UnreadablePageItem carries it)."""
+
+    operation: str
+    """The list operation, e.g. "list_charge_boxes"."""
+    cursor: str | None
+    """The cursor of the item's page (None: the first page)."""
+    index: int
+    """The item's position on its page."""
+    item: object
+    """The item's JSON, as the server sent it."""
+    error: FieldError
+    """Why it could not be read; its path is from the item's root."""
+
+    @property
+    def item_id(self) -> object:
+        """The item's `id` as sent, or None when it has none."""
+        return self.item.get("id") if isinstance(self.item, Mapping) else None
+
+    @property
+    def path(self) -> str:
+        """The JSON path, from the page's root, of the value that could not be read:
+        `$.data[3].evses[1].status`."""
+        return json_path(("data", self.index, *self.error.segments))
+
+
+class UnreadablePage(UnreadableResponse):
+    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
+    or a page field that does not fit): no item of it can be trusted. The UnreadableResponse
+    that `unwrap()` raises for the same answer, with where the walk stopped."""
+
+    def __init__(self, answer: Answer, error: Exception, *, cursor: str | None) -> None:
+        self.stopped_walk_at(cursor)
+        super().__init__(
+            status_code=answer.status_code,
+            content=answer.content,
+            headers=answer.headers,
+            operation=answer.operation,
+            error=error,
+        )
+
+    def _describe(self) -> str:
+        return f"{self._where()}{self.page} cannot be read: {self.path}: {self.problem}"
+
+
+class UnreadablePageItem(UnreadableResponse):
+    """Raised by a walk with on_unreadable="raise" (the default) for a list item the client
+    cannot read. An UnreadableResponse (so a FieldError and a ValueError) whose `path` is from
+    the page's root; `unreadable` names the operation, page, position and id."""
+
+    def __init__(self, unreadable: UnreadableItem, answer: Answer | None = None) -> None:
+        self.unreadable = unreadable
+        self.stopped_walk_at(unreadable.cursor)
+        super().__init__(
+            status_code=200 if answer is None else answer.status_code,
+            content=b"" if answer is None else answer.content,
+            headers=None if answer is None else answer.headers,
+            operation=unreadable.operation,
+            error=unreadable.error,
+        )
+        self.segments = ("data", unreadable.index, *unreadable.error.segments)
+
+    def _describe(self) -> str:
+        unreadable = self.unreadable
+        item = f"item {unreadable.index}"
+        if unreadable.item_id is not None:
+            item += f" (id {unreadable.item_id!r})"
+        return f"{self._where()}{item} of {self.page} cannot be read: {self.path}: {self.problem}"

@@ -1,9 +1,10 @@
 """Retries of the generated client: RetryPolicy, and the httpx clients whose send() follows it.
 
-client.py.jinja pastes this file into the generated client.py (the generator writes no module of
-our choosing); on its own it is checked by ruff and mypy --strict and unit-tested in
-tests/test_client_runtime.py. Sans-IO: RetryPolicy and Attempts decide, the sync and async send()
-only send, close and sleep.
+client.py.jinja pastes this file into the generated client.py as it is (the generator writes no
+module of our choosing; both sit at the package's top, so `.errors` names the same module in both
+places). On its own it is checked by ruff and mypy --strict; its behaviour is unit-tested through
+the generated package in tests/test_client_runtime.py. Sans-IO: RetryPolicy and Attempts decide,
+the sync and async send() only send, close and sleep.
 """
 
 import asyncio
@@ -17,7 +18,7 @@ import httpx
 from attrs import define, field, validators
 
 # Re-exported: the drift guard (contract_tests/traffic.py) imports it from the client module.
-from spirii_chargebox_client.errors import retry_after_seconds as retry_after_seconds
+from .errors import retry_after_seconds as retry_after_seconds
 
 # One INFO record per retry (method, URL, what went wrong, the attempt and the wait; never a
 # header, which carries the API key). In the generated package its name is

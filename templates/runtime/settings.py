@@ -3,9 +3,10 @@ an API key that cannot work when the client is built, the headers every request 
 User-Agent, the key), request and response hooks that work in the sync and the async client alike,
 and a repr that never shows the key.
 
-client.py.jinja pastes this file into the generated client.py below runtime/retry.py (the
-generator writes no module of our choosing); on its own it is checked by ruff and mypy --strict
-and unit-tested in tests/test_client_setup.py.
+client.py.jinja pastes this file into the generated client.py below runtime/retry.py, as it is
+(the generator writes no module of our choosing; both sit at the package's top, so `.errors`
+names the same module in both places). On its own it is checked by ruff and mypy --strict; its
+behaviour is unit-tested through the generated package in tests/test_client_setup.py.
 """
 
 import urllib.parse
@@ -14,7 +15,8 @@ from typing import Any
 
 import attrs
 import httpx
-from spirii_chargebox_client.errors import ConfigurationError
+
+from .errors import ConfigurationError
 
 RequestHook = Callable[[httpx.Request], object]
 """Called with every request, each retry included, just before it is sent."""

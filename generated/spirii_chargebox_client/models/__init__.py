@@ -4,24 +4,26 @@
 into a FieldError with the JSON path of the value that did not fit, and the small readers of JSON
 values the generated code calls.
 
-models_init.py.jinja pastes this file into the generated models/__init__.py; model.py.jinja and
-the property templates wrap the reading of every field and list item in `at_step(...)`, which
-turns the KeyError / ValueError / TypeError / AttributeError of a missing, unknown or mistyped
-value into a FieldError (errors.py: a SpiriiError and a ValueError) and extends its path as it
-propagates out of nested models and lists. Every scalar is checked against its declared type
-inline in the generated code (field_macros.py.jinja's `type_check`), by the exact type json.loads
-gives it: a bool is never an integer, an integer-valued float is not an integer, and a `number`
-takes an int or a float but not a bool. On its own it is checked by ruff and mypy --strict and
-unit-tested in tests/test_client_data.py and tests/test_client_scalars.py.
+models_init.py.jinja pastes this file into the generated models/__init__.py as it is: it sits in
+runtime/models/ as that module sits in models/, so `..errors` names the same module in both
+places. model.py.jinja and the property templates wrap the reading of every field and list item
+in `at_step(...)`, which turns the KeyError / ValueError / TypeError / AttributeError of a
+missing, unknown or mistyped value into a FieldError (errors.py: a SpiriiError and a
+ValueError) and extends its path as it propagates out of nested models and lists. Every scalar is
+checked against its declared type inline in the generated code (field_macros.py.jinja's
+`type_check`), by the exact type json.loads gives it: a bool is never an integer, an
+integer-valued float is not an integer, and a `number` takes an int or a float but not a bool.
+On its own it is checked by ruff and mypy --strict; its behaviour is unit-tested through the
+generated package in tests/test_client_data.py and tests/test_client_scalars.py.
 """
 
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any, TypeVar, cast
 
-from spirii_chargebox_client.errors import FieldError as FieldError
-from spirii_chargebox_client.errors import PathSegment as PathSegment
-from spirii_chargebox_client.errors import json_path as json_path
+from ..errors import FieldError as FieldError
+from ..errors import PathSegment as PathSegment
+from ..errors import json_path as json_path
 
 _MISSING: Any = object()
 
@@ -103,10 +105,11 @@ from ..types import Unset as Unset
 
 """Timestamps as the client hands them out: aware UTC datetimes, whatever shape the wire used.
 
-models_init.py.jinja pastes this file into the generated models/__init__.py; the datetime property
-template (property_templates/datetime_property.py.jinja) calls parse_timestamp in from_dict and
-format_timestamp in to_dict. On its own it is checked by ruff and mypy --strict and unit-tested in
-tests/test_client_data.py.
+models_init.py.jinja pastes this file into the generated models/__init__.py as it is, below
+runtime/models/fields.py; the datetime property template
+(property_templates/datetime_property.py.jinja) calls parse_timestamp in from_dict and
+format_timestamp in to_dict. On its own it is checked by ruff and mypy --strict; its behaviour is
+unit-tested through the generated package in tests/test_client_data.py.
 """
 
 import datetime

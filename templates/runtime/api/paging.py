@@ -1,16 +1,18 @@
-"""Walking every page of a cursor-paginated list operation, and the errors that end a walk.
+"""Walking every page of a cursor-paginated list operation: PageWalk decides, PageReader reads a
+page item by item, walk_pages / walk_page_models and their async twins fetch and yield (sans-IO).
 
-errors.py.jinja pastes this file into the generated errors.py below typed_errors.py, less its
-import of that module's names (the generator writes no module of our choosing, and the errors
-belong with the package's others); the iter_... / aiter_... helpers that endpoint_module.py.jinja
-adds call walk_pages / awalk_pages. On its own it is checked by ruff and mypy --strict and
-unit-tested in tests/test_client_runtime.py and tests/test_client_data.py. Sans-IO: PageWalk
-decides, the walk functions only fetch and yield.
+api_init.py.jinja pastes this file into the generated api/__init__.py, the package the operations
+live in, as it is: it sits in runtime/api/ as that module sits in api/, so `..errors` names the
+same module in both places. The iter_... / aiter_... helpers that endpoint_module.py.jinja adds
+import the walk from there. On its own it is checked by ruff and mypy --strict, and its behaviour
+is unit-tested through the generated package in tests/test_client_runtime.py and
+tests/test_client_data.py.
 
 A page answered with anything but a readable 200 ends the walk with exactly the error the same
 answer raises through `unwrap()` (RateLimited with its retry_after, AuthError, ...), marked with
 the cursor of the page the walk stopped at (`error.cursor`), so a consumer handles a walk as it
-handles one call, and can resume.
+handles one call, and can resume. The errors only a walk raises (RepeatedPageCursor,
+UnreadablePage, UnreadablePageItem) are in runtime/errors.py, with the package's others.
 
 The generated helpers hand the walk a PageReader: it reads each page from the raw body, item by
 item, so one item the client cannot read ends the walk with an error naming it (on_unreadable=
@@ -18,112 +20,20 @@ item, so one item the client cannot read ends the walk with an error naming it (
 """
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from spirii_chargebox_client.errors import (
+from ..errors import (
     Answer,
     FieldError,
-    SpiriiError,
-    UnreadableResponse,
+    OnUnreadable,
+    RepeatedPageCursor,
+    UnreadableItem,
+    UnreadablePage,
+    UnreadablePageItem,
     error_for,
-    json_path,
 )
-
-
-class RepeatedPageCursor(SpiriiError):
-    """Raised by a list operation's iter_... / aiter_... helper when the server sends a page
-    cursor it sent before: following it again would walk the same pages forever."""
-
-    def __init__(self, *, operation: str, cursor: str) -> None:
-        self.operation = operation
-        self.cursor = cursor
-        Exception.__init__(self, cursor)
-
-    def _describe(self) -> str:
-        return (
-            f"{self._where()}nextPageCursor {self.cursor!r} was sent a second time, expected a"
-            " cursor not seen before (every item appears on exactly one page)"
-        )
-
-
-OnUnreadable = Literal["raise", "skip"]
-"""What a walk does with a list item the client cannot read: end the walk with
-UnreadablePageItem ("raise"), or leave the item out, report it to `on_skip` and go on ("skip")."""
-
-
-@dataclass(frozen=True)
-class UnreadableItem:
-    """A list item the client could not read, as a walk with on_unreadable="skip" reports it to
-    `on_skip` (and an UnreadablePageItem carries it)."""
-
-    operation: str
-    """The list operation, e.g. "list_charge_boxes"."""
-    cursor: str | None
-    """The cursor of the item's page (None: the first page)."""
-    index: int
-    """The item's position on its page."""
-    item: object
-    """The item's JSON, as the server sent it."""
-    error: FieldError
-    """Why it could not be read; its path is from the item's root."""
-
-    @property
-    def item_id(self) -> object:
-        """The item's `id` as sent, or None when it has none."""
-        return self.item.get("id") if isinstance(self.item, Mapping) else None
-
-    @property
-    def path(self) -> str:
-        """The JSON path, from the page's root, of the value that could not be read:
-        `$.data[3].evses[1].status`."""
-        return json_path(("data", self.index, *self.error.segments))
-
-
-class UnreadablePage(UnreadableResponse):
-    """Raised by a walk when a 200 page's body is not a page at all (not JSON, no `data` list,
-    or a page field that does not fit): no item of it can be trusted. The UnreadableResponse
-    that `unwrap()` raises for the same answer, with where the walk stopped."""
-
-    def __init__(self, answer: Answer, error: Exception, *, cursor: str | None) -> None:
-        self.stopped_walk_at(cursor)
-        super().__init__(
-            status_code=answer.status_code,
-            content=answer.content,
-            headers=answer.headers,
-            operation=answer.operation,
-            error=error,
-        )
-
-    def _describe(self) -> str:
-        return f"{self._where()}{self.page} cannot be read: {self.path}: {self.problem}"
-
-
-class UnreadablePageItem(UnreadableResponse):
-    """Raised by a walk with on_unreadable="raise" (the default) for a list item the client
-    cannot read. An UnreadableResponse (so a FieldError and a ValueError) whose `path` is from
-    the page's root; `unreadable` names the operation, page, position and id."""
-
-    def __init__(self, unreadable: UnreadableItem, answer: Answer | None = None) -> None:
-        self.unreadable = unreadable
-        self.stopped_walk_at(unreadable.cursor)
-        super().__init__(
-            status_code=200 if answer is None else answer.status_code,
-            content=b"" if answer is None else answer.content,
-            headers=None if answer is None else answer.headers,
-            operation=unreadable.operation,
-            error=unreadable.error,
-        )
-        self.segments = ("data", unreadable.index, *unreadable.error.segments)
-
-    def _describe(self) -> str:
-        unreadable = self.unreadable
-        item = f"item {unreadable.index}"
-        if unreadable.item_id is not None:
-            item += f" (id {unreadable.item_id!r})"
-        return f"{self._where()}{item} of {self.page} cannot be read: {self.path}: {self.problem}"
-
 
 Item = TypeVar("Item")
 Item_co = TypeVar("Item_co", covariant=True)

@@ -1,9 +1,10 @@
 """Timestamps as the client hands them out: aware UTC datetimes, whatever shape the wire used.
 
-models_init.py.jinja pastes this file into the generated models/__init__.py; the datetime property
-template (property_templates/datetime_property.py.jinja) calls parse_timestamp in from_dict and
-format_timestamp in to_dict. On its own it is checked by ruff and mypy --strict and unit-tested in
-tests/test_client_data.py.
+models_init.py.jinja pastes this file into the generated models/__init__.py as it is, below
+runtime/models/fields.py; the datetime property template
+(property_templates/datetime_property.py.jinja) calls parse_timestamp in from_dict and
+format_timestamp in to_dict. On its own it is checked by ruff and mypy --strict; its behaviour is
+unit-tested through the generated package in tests/test_client_data.py.
 """
 
 import datetime

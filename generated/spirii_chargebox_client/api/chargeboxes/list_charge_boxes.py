@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 
 from ... import errors
+from ...api import PageReader, awalk_page_models, awalk_pages, walk_page_models, walk_pages
 from ...client import AuthenticatedClient, Client
 from ...models.charge_box import ChargeBox
 from ...models.charge_box_page import ChargeBoxPage
@@ -355,7 +356,7 @@ def iter_charge_boxes(
             exception it was), after the client's retries.
     """
 
-    yield from errors.walk_pages(
+    yield from walk_pages(
         "list_charge_boxes",
         ChargeBoxPage,
         lambda page_cursor: sync_detailed(
@@ -364,7 +365,7 @@ def iter_charge_boxes(
             next_page_cursor=page_cursor or UNSET,
         ),
         cursor=cursor,
-        reader=errors.PageReader(
+        reader=PageReader(
             ChargeBoxPage.from_dict,
             ChargeBox.from_dict,
             on_unreadable,
@@ -412,7 +413,7 @@ async def aiter_charge_boxes(
             exception it was), after the client's retries.
     """
 
-    async for item in errors.awalk_pages(
+    async for item in awalk_pages(
         "list_charge_boxes",
         ChargeBoxPage,
         lambda page_cursor: asyncio_detailed(
@@ -421,7 +422,7 @@ async def aiter_charge_boxes(
             next_page_cursor=page_cursor or UNSET,
         ),
         cursor=cursor,
-        reader=errors.PageReader(
+        reader=PageReader(
             ChargeBoxPage.from_dict,
             ChargeBox.from_dict,
             on_unreadable,
@@ -470,7 +471,7 @@ def iter_charge_box_pages(
             exception it was), after the client's retries.
     """
 
-    yield from errors.walk_page_models(
+    yield from walk_page_models(
         "list_charge_boxes",
         ChargeBoxPage,
         lambda page_cursor: sync_detailed(
@@ -479,7 +480,7 @@ def iter_charge_box_pages(
             next_page_cursor=page_cursor or UNSET,
         ),
         cursor=cursor,
-        reader=errors.PageReader(
+        reader=PageReader(
             ChargeBoxPage.from_dict,
             ChargeBox.from_dict,
             on_unreadable,
@@ -527,7 +528,7 @@ async def aiter_charge_box_pages(
             exception it was), after the client's retries.
     """
 
-    async for page in errors.awalk_page_models(
+    async for page in awalk_page_models(
         "list_charge_boxes",
         ChargeBoxPage,
         lambda page_cursor: asyncio_detailed(
@@ -536,7 +537,7 @@ async def aiter_charge_box_pages(
             next_page_cursor=page_cursor or UNSET,
         ),
         cursor=cursor,
-        reader=errors.PageReader(
+        reader=PageReader(
             ChargeBoxPage.from_dict,
             ChargeBox.from_dict,
             on_unreadable,
