@@ -3,20 +3,25 @@ decides as documented: waits, Retry-After and bounds of retries, and the cursor 
 page walk.
 
 The runtime imports only the standard library, httpx, attrs and itself (relatively), never the
-package built from it, and the templates paste each module in as it is. Its behaviour is tested
-through the generated package, where it ships (spirii_chargebox_client.client, .api, .errors,
-.models), never by importing templates.runtime: the two would be two copies of every class (templates.runtime.errors.SpiriiError is not
+package built from it, and the templates paste each module in as it is: the first tests here hold
+both rules. Its behaviour is then tested through the generated package, where it ships
+(spirii_chargebox_client.client, .api, .errors, .models), never by importing templates.runtime:
+the two would be two copies of every class (templates.runtime.errors.SpiriiError is not
 spirii_chargebox_client.errors.SpiriiError), and the tests would not be testing what ships.
 tests/test_client_resilience.py tests the same behaviour through the generated client's calls.
 """
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import email.utils
 import logging
+import os
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,7 +42,20 @@ from spirii_chargebox_client.types import UNSET
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "templates/runtime"
+PACKAGE = ROOT / "generated/spirii_chargebox_client"
 URL = "http://spirii.test/v2/chargeboxes/7"
+
+# The module the generator writes from each template that pastes in runtime modules (its file
+# names are fixed: openapi-python-client writes errors.py from errors.py.jinja, and so on).
+PASTED_INTO = {
+    "errors.py.jinja": "errors.py",
+    "client.py.jinja": "client.py",
+    "models_init.py.jinja": "models/__init__.py",
+    "api_init.py.jinja": "api/__init__.py",
+}
+# What a runtime module may import besides the standard library and the runtime itself: what the
+# generated package depends on (generated/pyproject.toml).
+THIRD_PARTY = frozenset({"httpx", "attrs"})
 
 
 def _answer(status: int, retry_after: str | bytes | None = None) -> httpx.Response:
@@ -64,11 +82,182 @@ def _runtime_modules() -> list[Path]:
     return sorted(RUNTIME.rglob("*.py"))
 
 
+def _pastes() -> list[tuple[str, str, str]]:
+    """(template, runtime module, generated module) for every runtime module a template pastes
+    in, in the order each template pastes them."""
+    pastes = []
+    for template in sorted((ROOT / "templates").glob("*.jinja")):
+        for runtime in re.findall(r'\{%-?\s*include\s+"runtime/([^"]+)"', template.read_text()):
+            assert template.name in PASTED_INTO, (
+                f"{template.name} pastes in runtime/{runtime}: name the module the generator "
+                "writes from it in PASTED_INTO"
+            )
+            pastes.append((template.name, runtime, PASTED_INTO[template.name]))
+    return pastes
+
+
 def test_the_runtime_is_plain_python_for_the_templates_to_paste() -> None:
     # The templates {% include %} these files: Jinja would act on its own syntax inside them.
     for module in _runtime_modules():
         source = module.read_text()
         assert not re.search(r"\{[{%#]", source), f"{module.name} holds Jinja syntax"
+
+
+def _imports_outside_the_runtime(module: Path) -> list[str]:
+    """The imports of `module` that are neither the standard library, httpx, attrs, nor a
+    relative import of another runtime module, as `line N: import ...`."""
+    folder = module.relative_to(RUNTIME).parent.parts
+    offending = []
+    for node in ast.walk(ast.parse(module.read_text(), str(module))):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            if node.level - 1 > len(folder):
+                offending.append(f"line {node.lineno}: {ast.unparse(node)} (above the runtime)")
+                continue
+            base = RUNTIME.joinpath(*folder[: len(folder) - (node.level - 1)])
+            targets = [node.module] if node.module else [alias.name for alias in node.names]
+            for target in targets:
+                path = base.joinpath(*target.split("."))
+                if not (path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()):
+                    offending.append(f"line {node.lineno}: {ast.unparse(node)} (no such module)")
+            continue
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in THIRD_PARTY:
+                offending.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return offending
+
+
+def test_the_runtime_imports_only_the_standard_library_httpx_attrs_and_itself() -> None:
+    """Never the generated package: it is built from the runtime, not the other way round."""
+    offending = {
+        str(module.relative_to(ROOT)): imports
+        for module in _runtime_modules()
+        if (imports := _imports_outside_the_runtime(module))
+    }
+
+    assert offending == {}, (
+        "the runtime may import the standard library, httpx, attrs and its own modules "
+        "(relatively: `.errors`, `..errors`), nothing else, least of all spirii_chargebox_client"
+    )
+
+
+def test_the_runtime_imports_on_its_own_without_the_generated_package() -> None:
+    # A fresh interpreter where importing spirii_chargebox_client fails (and generated/ is not on
+    # its path): every runtime module still imports, relative imports and all.
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "sys.modules['spirii_chargebox_client'] = None\n"
+        "import templates.runtime as runtime\n"
+        "for found in pkgutil.walk_packages(runtime.__path__, 'templates.runtime.'):\n"
+        "    print(importlib.import_module(found.name).__name__)\n"
+    )
+    ran = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={name: value for name, value in os.environ.items() if name != "PYTHONPATH"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert ran.returncode == 0, ran.stderr
+    expected = {
+        ".".join(("templates", "runtime", *module.relative_to(RUNTIME).with_suffix("").parts))
+        for module in _runtime_modules()
+        if module != RUNTIME / "__init__.py"
+    }
+    assert set(ran.stdout.split()) == {name.removesuffix(".__init__") for name in expected}
+
+
+def test_every_runtime_module_is_pasted_once_into_the_module_of_its_folder() -> None:
+    """A runtime module sits in the folder of the generated module it is pasted into (models/
+    for models/__init__.py), so its relative imports name the same modules there and here."""
+    pastes = _pastes()
+    pasted = sorted(runtime for _, runtime, _ in pastes)
+    modules = sorted(
+        str(module.relative_to(RUNTIME))
+        for module in _runtime_modules()
+        if module.name != "__init__.py"
+    )
+
+    assert pasted == modules, "every runtime module is pasted in by exactly one template"
+    for template, runtime, generated in pastes:
+        assert Path(runtime).parent == Path(generated).parent, (
+            f"{template} pastes runtime/{runtime} into {generated}: move it to "
+            f"runtime/{Path(generated).parent / Path(runtime).name}"
+        )
+
+
+def _import_bindings(statements: list[ast.stmt]) -> set[tuple[int, str, str, str | None]]:
+    """Every name the import statements among `statements` bind: (level, module, name, as)."""
+    bindings = set()
+    for statement in statements:
+        if isinstance(statement, ast.Import):
+            bindings |= {(0, "", alias.name, alias.asname) for alias in statement.names}
+        elif isinstance(statement, ast.ImportFrom):
+            bindings |= {
+                (statement.level, statement.module or "", alias.name, alias.asname)
+                for alias in statement.names
+            }
+    return bindings
+
+
+def _is_import(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Import | ast.ImportFrom)
+
+
+@pytest.mark.parametrize("template", sorted(PASTED_INTO))
+def test_the_generated_module_holds_the_runtime_it_pastes_in_verbatim(template: str) -> None:
+    """Compared as syntax trees: the generator's post-hooks (ruff) reformat the module and merge
+    its imports, so every name the runtime imports must be bound alike, and every other statement
+    of a runtime module must follow the one before it, unchanged."""
+    generated = PACKAGE / PASTED_INTO[template]
+    package_body = ast.parse(generated.read_text(), str(generated)).body
+    package_bindings = _import_bindings(package_body)
+    package_statements = [ast.dump(s) for s in package_body if not _is_import(s)]
+    found_at = 0
+    for _, runtime, _ in (paste for paste in _pastes() if paste[0] == template):
+        module = RUNTIME / runtime
+        body = ast.parse(module.read_text(), str(module)).body
+        stale = "; or generated/ is stale: run `make generate`"
+        missing = _import_bindings(body) - package_bindings
+        assert not missing, f"{generated.name} lacks runtime/{runtime}'s imports {missing}{stale}"
+        statements = [ast.dump(s) for s in body if not _is_import(s)]
+        for start in range(found_at, len(package_statements) - len(statements) + 1):
+            if package_statements[start : start + len(statements)] == statements:
+                found_at = start + len(statements)
+                break
+        else:
+            first_edit = next(
+                (s for s in body if not _is_import(s) and ast.dump(s) not in package_statements),
+                None,
+            )
+            where = f", first at line {first_edit.lineno}" if first_edit else " (order)"
+            pytest.fail(f"{template} changes runtime/{runtime} as it pastes it in{where}{stale}")
+
+
+def test_no_test_imports_the_runtime_itself() -> None:
+    """The tests use the runtime as the package ships it: one copy of each class at test time."""
+    importers = []
+    for test_module in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(test_module.read_text(), str(test_module))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name == "templates" or name.startswith("templates.") for name in names):
+                importers.append(f"{test_module.name}:{node.lineno}")
+
+    assert importers == [], "import the runtime from spirii_chargebox_client instead"
 
 
 # RetryPolicy.wait_before_retry: how long, and whether at all.
