@@ -10,7 +10,7 @@ GENERATOR := openapi-python-client generate --path openapi.yaml \
 	--config openapi-python-client.yaml --meta pdm --custom-template-path templates
 
 .DEFAULT_GOAL := generate
-.PHONY: help generate check-generated build publish lint test unit contract catalog compat bench mock stability
+.PHONY: help generate check-generated build publish lint test unit contract catalog compat bench mock stability nestjs
 
 # The example budget per operation of `make contract` (empty: schemathesis.toml's default).
 EXAMPLES ?=
@@ -65,7 +65,11 @@ publish: $(VENV)/.installed ## Upload the client to the index SPIRII_PUBLISH_* n
 	$(MAKE) --no-print-directory check-generated build
 	python -m publish
 
-unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the guard against broken servers.
+# Before the tests, so no guard run of theirs waits on `npm ci` (a first install takes a minute).
+nestjs: $(VENV)/.installed ## Install and build the real NestJS app the catalog runs (drift/nestjs); skipped, saying why, without node 20.19+.
+	python -m drift.framework
+
+unit: $(VENV)/.installed nestjs ## The kit's own tests: spec, client, mock, and the guard against broken servers.
 	pytest tests -n $(WORKERS)
 
 # The verdict's own exit code (0, 1, 3, 4, 75) comes from contract_tests/run, which CI jobs call
@@ -73,7 +77,7 @@ unit: $(VENV)/.installed ## The kit's own tests: spec, client, mock, and the gua
 contract: $(VENV)/.installed ## Property-test a server against openapi.yaml (the bundled mock unless SPIRII_BASE_URL is set).
 	$(if $(EXAMPLES),SPIRII_CONTRACT_EXAMPLES=$(EXAMPLES) )contract_tests/run
 
-catalog: $(VENV)/.installed ## Run the drift catalog against the guard and write its table into docs/maintainers.md.
+catalog: $(VENV)/.installed nestjs ## Run the drift catalog against the guard and write its table into docs/maintainers.md.
 	rm -rf reports/drift-catalog
 	pytest tests/test_guard.py -n $(WORKERS)
 	python -m drift.readme_table

@@ -479,3 +479,18 @@ REAL_NESTJS: Mapping[str, Personality] = {
     "nestjs_fastify": nestjs_fastify,
 }
 """The real NestJS personalities, by name."""
+
+
+def main() -> int:
+    """`python -m drift.framework`: install and build the app now (make test does it first, so no
+    guard run waits on `npm ci`); on a machine without node, say why it is skipped."""
+    reason = unavailable_reason()
+    if reason is not None:
+        print(f"the real NestJS personalities are skipped: {reason}")
+        return 0
+    print(f"the real NestJS app is built: {ensure_built()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

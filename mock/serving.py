@@ -21,10 +21,10 @@ def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
     """
     # Port 0 lets uvicorn bind and configure the socket itself: a socket handed in from outside
     # answered every request ~40 ms late (Nagle against delayed ACKs).
-    # The lifespan runs where the app has one: the real NestJS personality (drift/framework.py)
-    # stops its node process at shutdown, not whenever the proxy is garbage collected.
+    # No lifespan: wrappers that buffer an app's messages (tests' recorders, rewriters) would
+    # swallow its startup. The real NestJS personality starts node on the first request instead.
     config = uvicorn.Config(
-        app, host=host, port=0, log_level="warning", access_log=False, lifespan="auto"
+        app, host=host, port=0, log_level="warning", access_log=False, lifespan="off"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -77,8 +77,10 @@ def test_the_next_night_says_since_when(nights: list[tuple[GuardVerdict, str]]) 
     first_seen = nights[0][0].summary["started_at"]
     verdict, page = nights[1]
     assert verdict.exit_code == 1
-    (finding,) = verdict.summary["findings"]
-    assert (finding["new"], finding["since"]) == (False, first_seen)
+    # The late page's drift, and where the walk's sample fetches that charge box, the same.
+    findings = verdict.summary["findings"]
+    assert any(f["where"] == "$.data[49].isOnline" for f in findings), findings
+    assert {(f["new"], f["since"]) for f in findings} == {(False, first_seen)}
     assert f"every run since {first_seen}" in page
     junit = ET.parse(verdict.reports_dir / "contract-junit.xml").getroot()  # noqa: S314
     (failure,) = junit.iter("failure")
