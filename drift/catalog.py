@@ -1,11 +1,12 @@
 """The drift catalog: deliberately broken (and deliberately changed but fine) variants of honest
 servers, each declared in a few lines, with the guard's expected verdict.
 
-An entry is applied to each server personality it names (the bundled mock, NestJS, a textbook
-RFC 9110 server; drift/personalities.py), optionally holding a populated account
-(drift/account.py), and is one of: a rewrite of every charge box sent, a rewrite of whole
-exchanges (status, headers, body), or a store that misbehaves. The catalog tests run the real
-guard against every (entry, personality, mode) and assert the verdict.
+An entry is applied to each server personality it names (the bundled mock, a textbook RFC 9110
+server, the real NestJS on Express and on Fastify; drift/personalities.py, drift/framework.py),
+optionally holding a populated account (drift/account.py), and is a rewrite of every charge box
+sent, of whole exchanges (status, headers, body; drift/rewriting.py), of the request's headers,
+or a throttle. The catalog tests run the real guard against every (entry, personality, mode) and
+assert the verdict.
 """
 
 from __future__ import annotations
@@ -17,34 +18,21 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from drift.account import populated
 from drift.framework import REAL_NESTJS, real_nestjs, unavailable_reason
 from drift.personalities import PERSONALITIES as HONEST_SERVERS
 from drift.personalities import Personality
+from drift.rewriting import (
+    ChargeBoxRewrite,
+    Exchange,
+    ExchangeRewrite,
+    RequestHeaders,
+    Rewriting,
+)
 from drift.runner import GuardVerdict, run_guard
 from mock.server import ChargeBoxStore, create_app
-
-ChargeBoxRewrite = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-@dataclass
-class Exchange:
-    """One request and its answer, as a rewrite sees and changes it."""
-
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]
-    status: int
-    response_headers: dict[str, str]
-    body: Any  # the decoded JSON body, or None when the answer was not JSON
-    raw: bytes  # the body as sent, when `body` is None
-    memory: dict[str, Any]  # what rewrites of this server remember between its exchanges
-
-
-ExchangeRewrite = Callable[[Exchange], None]
 
 
 def _bundled_mock(api_key: str, store: ChargeBoxStore) -> ASGIApp:
@@ -123,93 +111,10 @@ class Drift:
             server = populated(server, count=self.account)
         app: ASGIApp = server(api_key, ChargeBoxStore())
         if self.chargebox is not None or rewrites:
-            app = _Rewriting(app, self.chargebox, rewrites)
+            app = Rewriting(app, self.chargebox, rewrites)
         if self.request_headers is not None:
-            app = _RequestHeaders(app, self.request_headers)
+            app = RequestHeaders(app, self.request_headers)
         return app
-
-
-def _chargeboxes_in(path: str, status: int, body: Any) -> list[dict[str, Any]]:
-    if status // 100 != 2 or not isinstance(body, dict):
-        return []
-    if path == "/v2/chargeboxes" and isinstance(body.get("data"), list):
-        return [box for box in body["data"] if isinstance(box, dict)]
-    return [body] if "serialNumber" in body else []
-
-
-class _Rewriting:
-    """Buffers each answer of the mock and lets the drift rewrite it before it leaves."""
-
-    def __init__(
-        self, app: ASGIApp, chargebox: ChargeBoxRewrite | None, exchanges: list[ExchangeRewrite]
-    ) -> None:
-        self.app, self.chargebox, self.exchanges = app, chargebox, exchanges
-        self.memory: dict[str, Any] = {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def buffer(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, buffer)
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}
-        raw = b"".join(chunks)
-        is_json = "json" in headers.get("content-type", "")
-        exchange = Exchange(
-            method=scope["method"],
-            path=scope["path"],
-            query=scope["query_string"].decode("latin-1"),
-            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
-            status=start["status"],
-            response_headers=headers,
-            body=json.loads(raw) if is_json and raw else None,
-            raw=raw,
-            memory=self.memory,
-        )
-        if self.chargebox is not None:
-            boxes = _chargeboxes_in(exchange.path, exchange.status, exchange.body)
-            for box in boxes:
-                rewritten = self.chargebox(json.loads(json.dumps(box)))
-                box.clear()
-                box.update(rewritten)
-        for rewrite in self.exchanges:
-            rewrite(exchange)
-        body = exchange.raw if exchange.body is None else json.dumps(exchange.body).encode()
-        exchange.response_headers["content-length"] = str(len(body))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": exchange.status,
-                "headers": [
-                    (k.encode("latin-1"), v.encode("latin-1"))
-                    for k, v in exchange.response_headers.items()
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-class _RequestHeaders:
-    """Changes the request headers before the mock sees them."""
-
-    def __init__(self, app: ASGIApp, rewrite: Callable[[dict[str, str]], dict[str, str]]) -> None:
-        self.app, self.rewrite = app, rewrite
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-            new = self.rewrite(headers)
-            scope = dict(scope)
-            scope["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in new.items()]
-        await self.app(scope, receive, send)
 
 
 # --- the rewrites the catalog is made of -------------------------------------------------

@@ -20,9 +20,9 @@ from drift.catalog import (
     STANDING_WARNINGS,
     CatalogRun,
     Drift,
-    Exchange,
 )
 from drift.readme_table import RESULTS
+from drift.rewriting import Exchange
 from drift.runner import CATALOG_EXAMPLES, GuardVerdict, run_guard
 from mock.server import create_app
 

@@ -18,8 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.target import TargetError, from_environment
 from drift.account import populated_store
-from drift.catalog import Drift, Exchange
+from drift.catalog import Drift
 from drift.recording import Recorder
+from drift.rewriting import Exchange
 from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
 from mock.server import create_app
 from mock.serving import serving
