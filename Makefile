@@ -54,11 +54,13 @@ lint: $(VENV)/.installed ## Validate openapi.yaml; ruff and mypy --strict on the
 	mypy tests contract_tests mock drift spec bench compat publish examples templates/runtime
 	actionlint
 
-# Built from a copy, so the build backend's scratch files never land in generated/.
-build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/.
+# Built from a copy, so the build backend's scratch files never land in generated/. DIST=... builds
+# elsewhere (the wheel tests build their own, so publish's tests never see dist/ emptied under them).
+DIST ?= dist
+build: $(VENV)/.installed ## Build the client's wheel and sdist (version: info.version of openapi.yaml) into dist/ (DIST=... to change).
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	cp -R generated "$$tmp/client" && rm -rf dist && \
-	python -m build --outdir dist "$$tmp/client"
+	cp -R generated "$$tmp/client" && rm -rf "$(DIST)" && \
+	python -m build --outdir "$(DIST)" "$$tmp/client"
 
 publish: $(VENV)/.installed ## Upload the client to the index SPIRII_PUBLISH_* name; refuses a version it has, an older one, a break compat rejects.
 	python -m publish --check-environment
@@ -69,8 +71,9 @@ publish: $(VENV)/.installed ## Upload the client to the index SPIRII_PUBLISH_* n
 nestjs: $(VENV)/.installed ## Install and build the real NestJS app the catalog runs (drift/nestjs); skipped, saying why, without node 20.19+.
 	python -m drift.framework
 
+# loadgroup: the tests that share one folder (publish's dist/) run on one worker, one at a time.
 unit: $(VENV)/.installed nestjs ## The kit's own tests: spec, client, mock, and the guard against broken servers.
-	pytest tests -n $(WORKERS)
+	pytest tests -n $(WORKERS) --dist loadgroup
 
 # The verdict's own exit code (0, 1, 3, 4, 75) comes from contract_tests/run, which CI jobs call
 # directly: make reports any failing recipe as its exit 2, naming the script's code in its last line.

@@ -56,6 +56,10 @@ with warnings.catch_warnings():  # passlib 1.7.4 imports crypt, deprecated since
     warnings.simplefilter("ignore", DeprecationWarning)
     from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]  # no stubs published
 
+# One worker runs the module, one test at a time: `make publish` empties and rebuilds dist/, which
+# the other tests read.
+pytestmark = pytest.mark.xdist_group("publish")
+
 ROOT = Path(__file__).resolve().parent.parent
 KIT_VENV = Path(sys.executable).parent.parent
 NAME = client_name()

@@ -10,8 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,11 +55,18 @@ def _run(*command: str | Path, **options: object) -> subprocess.CompletedProcess
     return completed
 
 
+# One worker runs the module, so each Python's venv is made once and shared by its tests.
+pytestmark = pytest.mark.xdist_group("wheel")
+
+
 @pytest.fixture(scope="module")
-def wheel() -> Path:
-    """`make build`'s wheel, built once for the module."""
-    _run("make", "--no-print-directory", f"VENV={KIT_PYTHON.parent.parent}", "build", cwd=ROOT)
-    (built,) = (ROOT / "dist").glob("spirii_chargebox_client-*-py3-none-any.whl")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make build`'s wheel, built once for the module into a folder of its own (dist/ is
+    publish's, whose tests may be rebuilding it meanwhile)."""
+    dist = tmp_path_factory.mktemp("dist")
+    venv = f"VENV={KIT_PYTHON.parent.parent}"
+    _run("make", "--no-print-directory", venv, f"DIST={dist}", "build", cwd=ROOT)
+    (built,) = dist.glob("spirii_chargebox_client-*-py3-none-any.whl")
     return built
 
 
@@ -79,18 +85,28 @@ def _readme_program() -> str:
     return blocks[0]
 
 
-def _venv(python: Path, where: Path, wheel: Path) -> tuple[Path, float]:
-    _run(python, "-m", "venv", where)
-    started = time.monotonic()
-    _run(where / "bin/python", "-m", "pip", "install", "--quiet", wheel)
-    return where / "bin/python", time.monotonic() - started
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The Python of a fresh venv of `version` with the wheel installed (one venv a version,
+    made on first use: the tests only run programs in it, each in a fresh process)."""
+    made: dict[str, Path] = {}
+
+    def python_of(version: str) -> Path:
+        if version not in made:
+            where = tmp_path_factory.mktemp(f"venv-{version}")
+            _run(_interpreter(version), "-m", "venv", where)
+            _run(where / "bin/python", "-m", "pip", "install", "--quiet", wheel)
+            made[version] = where / "bin/python"
+        return made[version]
+
+    return python_of
 
 
 @pytest.mark.parametrize("version", PYTHONS)
 def test_the_wheel_installs_and_runs_the_readme_examples(
-    version: str, wheel: Path, mock_url: str, tmp_path: Path
+    version: str, wheel: Path, installed: Callable[[str], Path], mock_url: str, tmp_path: Path
 ) -> None:
-    python, _ = _venv(_interpreter(version), tmp_path / "venv", wheel)
+    python = installed(version)
     program = _readme_program().replace(SANDBOX, mock_url)
     env = {"PATH": os.environ["PATH"], "SPIRII_API_KEY": DEFAULT_API_KEY}
     # Run from an empty folder so nothing but the installed wheel can be imported.
@@ -122,9 +138,9 @@ print(len(statements), failed)
 
 @pytest.mark.parametrize("version", PYTHONS)
 def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
-    version: str, wheel: Path, tmp_path: Path
+    version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    python, _ = _venv(_interpreter(version), tmp_path / "venv", wheel)
+    python = installed(version)
 
     ran = _run(python, "-c", IMPORT_EACH_FIRST, cwd=tmp_path)
 
@@ -135,9 +151,9 @@ def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
 
 @pytest.mark.parametrize("version", PYTHONS)
 def test_a_consumers_code_type_checks_against_the_installed_wheel(
-    version: str, wheel: Path, tmp_path: Path
+    version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    python, _ = _venv(_interpreter(version), tmp_path / "venv", wheel)
+    python = installed(version)
     _run(python, "-m", "pip", "install", "--quiet", MYPY_PIN)
     shutil.copy(ROOT / "examples/consumer.py", tmp_path / "consumer.py")
     checked = _run(python, "-m", "mypy", "--strict", "consumer.py", cwd=tmp_path)
@@ -159,9 +175,9 @@ def test_a_consumers_code_type_checks_against_the_installed_wheel(
 
 
 def test_the_consumer_example_runs_from_the_wheel_against_the_mock(
-    wheel: Path, mock_url: str, tmp_path: Path
+    installed: Callable[[str], Path], mock_url: str, tmp_path: Path
 ) -> None:
-    python, _ = _venv(_interpreter(PYTHONS[0]), tmp_path / "venv", wheel)
+    python = installed(PYTHONS[0])
     shutil.copy(ROOT / "examples/consumer.py", tmp_path / "consumer.py")
     env = {
         "PATH": os.environ["PATH"],
