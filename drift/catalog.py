@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp
 
 from drift.account import populated
-from drift.framework import REAL_NESTJS, real_nestjs, unavailable_reason
+from drift.framework import REAL_NESTJS, real_nestjs, stop_node, unavailable_reason
 from drift.personalities import PERSONALITIES as HONEST_SERVERS
 from drift.personalities import Personality
 from drift.rewriting import (
@@ -610,12 +610,13 @@ class CatalogRun:
 
     def verdict(self) -> GuardVerdict:
         """Serve this run's server and run the real guard against it."""
-        return run_guard(
-            self.app(),
-            DRIFT_API_KEY,
-            allow_writes=self.writes,
-            environment=self.drift.environment,
-        )
+        app = self.app()
+        try:
+            return run_guard(
+                app, DRIFT_API_KEY, allow_writes=self.writes, environment=self.drift.environment
+            )
+        finally:
+            stop_node(app)
 
 
 def _runs() -> tuple[CatalogRun, ...]:

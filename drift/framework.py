@@ -449,6 +449,16 @@ class NestJSProxy:
         await send({"type": "http.response.body", "body": content})
 
 
+def stop_node(app: object) -> None:
+    """Stop the node process of the NestJS app `app` serves, through any wrappers (their `app`),
+    if it has one: a catalog run's server is done with when its run is. Without this, node lived
+    on until the proxy happened to be collected: a test worker held dozens of idle apps."""
+    while app is not None and not isinstance(app, NestJSProxy):
+        app = getattr(app, "app", None)
+    if app is not None:
+        app.stop()
+
+
 def real_nestjs(
     adapter: str,
     *,

@@ -26,8 +26,10 @@ from drift.framework import (
     NestJSProxy,
     ensure_built,
     real_nestjs,
+    stop_node,
     unavailable_reason,
 )
+from drift.rewriting import RequestHeaders, Rewriting
 from mock.server import ChargeBoxStore, chargebox_json, models_json
 from mock.serving import serving
 from spec import component_validator
@@ -120,6 +122,18 @@ def _json_of_size(size: int) -> bytes:
     body = b'{"x":"' + b"a" * (size - 8) + b'"}'
     assert len(body) == size
     return body
+
+
+def test_a_runs_node_stops_through_the_wrappers_around_it() -> None:
+    proxy = NestJSProxy("express", KEY, ChargeBoxStore())
+    wrapped = RequestHeaders(Rewriting(proxy, None, []), lambda headers: headers)
+    node = proxy.start()
+    assert node.process.poll() is None
+
+    stop_node(wrapped)
+
+    assert node.process.wait(timeout=10) is not None
+    stop_node(ChargeBoxStore())  # a server without node: nothing to stop
 
 
 # --- what the framework answers ---------------------------------------------------------------
