@@ -5,13 +5,20 @@ An entry is applied to each server personality it names (the bundled mock, a tex
 server, the real NestJS on Express and on Fastify; drift/personalities.py, drift/framework.py),
 optionally holding a populated account (drift/account.py), and is a rewrite of every charge box
 sent, of whole exchanges (status, headers, body; drift/rewriting.py), of the request's headers,
-or a throttle. The catalog tests run the real guard against every (entry, personality, mode) and
-assert the verdict.
+or a throttle. The catalog tests run the real guard and assert the verdict, in two sizes:
+
+- `RUNS` (`make catalog`, and CI's catalog job; it writes the table in docs/maintainers.md): every
+  entry on every personality it names, in every mode; an entry that only rewrites charge boxes
+  on one of them.
+- `TEST_RUNS` (`make test`): the honest baselines and the throttle (`Drift.everywhere`: what a
+  framework itself answers decides their verdict) on every personality; every other entry, a
+  change laid over whatever the server answers, once, on each personality in turn.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -68,6 +75,7 @@ class Drift:
     `modes`: SPIRII_ALLOW_WRITES for each run of the entry (True: with writes).
     `throttle`: requests a route takes from one client in 60 s, then 429 until the window ends,
     as @nestjs/throttler does (the real one on the real framework, an image of it elsewhere).
+    `everywhere`: `make test` runs it on every personality too (see `TEST_RUNS`).
     """
 
     name: str
@@ -83,6 +91,7 @@ class Drift:
     modes: tuple[bool, ...] = (True,)
     environment: Mapping[str, str] = field(default_factory=dict)  # added to the guard's
     personalities: tuple[str, ...] = tuple(PERSONALITIES)
+    everywhere: bool = False
     notes: str = field(default="", compare=False)
 
     @property
@@ -518,6 +527,7 @@ DRIFTS: tuple[Drift, ...] = (
         throttle=15,
         inconclusive=True,
         environment={"SPIRII_CONTRACT_BUDGET_SECONDS": "20"},
+        everywhere=True,  # the real @nestjs/throttler on the real framework
     ),
     Drift(
         "a key that may read but not write (403 on create)",
@@ -526,13 +536,14 @@ DRIFTS: tuple[Drift, ...] = (
         inconclusive=True,
     ),
     # Changes the guard must tolerate
-    Drift("no drift: the server as it is", None),
+    Drift("no drift: the server as it is", None, everywhere=True),
     Drift(
         "a populated account: 300 varied charge boxes",
         None,
         warns=True,
         account=ACCOUNT,
         modes=(False, True),
+        everywhere=True,
     ),
     Drift(
         "transient answers: a gateway's 503 page, a 429 to wait out",
@@ -619,15 +630,17 @@ class CatalogRun:
             stop_node(app)
 
 
-def _runs() -> tuple[CatalogRun, ...]:
-    """Every entry on every personality it names, in every mode; an entry that only rewrites
-    charge boxes (`Drift.shape_only`) on one personality, the next one's turn each time."""
-    runs, turn = [], 0
+def _runs(*, every_personality: bool) -> tuple[CatalogRun, ...]:
+    """The catalog's runs (see the module's docstring): each entry on every personality it names,
+    in every mode, or on one of them, the next one's turn each time. A shape-only entry's turn
+    is the same in both sizes, so `TEST_RUNS` is a part of `RUNS`."""
+    runs, turns = [], {True: 0, False: 0}  # an entry's turn, counted apart for shape-only ones
     for drift in DRIFTS:
         personalities = drift.personalities
-        if drift.shape_only:
+        if drift.shape_only or not (every_personality or drift.everywhere):
+            turn = turns[drift.shape_only]
             personalities = (personalities[turn % len(personalities)],)
-            turn += 1
+            turns[drift.shape_only] += 1
         runs += [
             CatalogRun(drift, personality, writes)
             for personality in personalities
@@ -636,4 +649,12 @@ def _runs() -> tuple[CatalogRun, ...]:
     return tuple(runs)
 
 
-RUNS: tuple[CatalogRun, ...] = _runs()
+RUNS: tuple[CatalogRun, ...] = _runs(every_personality=True)
+TEST_RUNS: tuple[CatalogRun, ...] = _runs(every_personality=False)
+# Set to 1 by `make catalog`: the catalog tests run `RUNS`, not `TEST_RUNS`.
+FULL_CATALOG = "KIT_FULL_CATALOG"
+
+
+def selected_runs() -> tuple[CatalogRun, ...]:
+    """The runs the catalog tests assert: `RUNS` under `make catalog`, else `TEST_RUNS`."""
+    return RUNS if os.environ.get(FULL_CATALOG) == "1" else TEST_RUNS
