@@ -14,9 +14,10 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from secrets import token_hex as secrets_token
-from typing import BinaryIO
+from typing import IO, BinaryIO, Protocol
 
 from contract_tests import REPORTS_DIR, ci
 from contract_tests.findings import EXIT_GUARD_ERROR
@@ -68,7 +69,29 @@ def junit_path(arguments: list[str]) -> Path | None:
     return found
 
 
-def main() -> int:
+class Child(Protocol):
+    """The running pytest of a run: its output, and its exit code once it ends."""
+
+    stdout: IO[bytes] | None
+    stderr: IO[bytes] | None
+
+    def wait(self) -> int: ...
+
+
+# Starts pytest with these arguments and this environment, its stdout and stderr piped.
+Launch = Callable[[list[str], dict[str, str]], Child]
+
+
+def _spawn(arguments: list[str], environ: dict[str, str]) -> Child:
+    """pytest in a fresh interpreter: how every run of the guard starts (drift/warm.py forks one
+    from an interpreter that has imported the guard already, for the kit's own tests)."""
+    command = [sys.executable, "-m", "pytest", *arguments]
+    return subprocess.Popen(  # noqa: S603
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ
+    )
+
+
+def main(launch: Launch = _spawn) -> int:
     """Run `pytest contract_tests` with this command's arguments; return the verdict's code."""
     key = os.environ.get("SPIRII_API_KEY", "").strip()
     secrets = [key.encode()] if key else []
@@ -81,10 +104,7 @@ def main() -> int:
         # Nothing the server sends may act as a workflow command while the child's output passes.
         token = secrets_token()
         print(f"::stop-commands::{token}", flush=True)
-    command = [sys.executable, "-m", "pytest", str(Path(__file__).parent), *sys.argv[1:]]
-    child = subprocess.Popen(  # noqa: S603
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ
-    )
+    child = launch([str(Path(__file__).parent), *sys.argv[1:]], environ)
     streams = [(child.stdout, sys.stdout.buffer), (child.stderr, sys.stderr.buffer)]
     tail = bytearray()
     pumps = [
