@@ -11,7 +11,11 @@ from typing import Any
 
 import pytest
 
+from contract_tests.budget import OutOfTime
 from contract_tests.checks import CheckFailed, list_pages_lead_on
+from contract_tests.gate import Gate
+from contract_tests.paths import id_segment
+from contract_tests.retries import wait_asked
 from contract_tests.settings import SettingsError, parse, settings
 from contract_tests.target import (
     Target,
@@ -19,7 +23,6 @@ from contract_tests.target import (
     from_environment,
     is_loopback,
 )
-from contract_tests.traffic import Gate, OutOfTime, id_segment, wait_asked
 
 LIVE = {"SPIRII_BASE_URL": "http://127.0.0.2:8080", "SPIRII_API_KEY": "sk-settings-1234"}
 
@@ -100,7 +103,7 @@ def test_a_wait_past_the_budget_ends_the_sending_at_once() -> None:
         gate.send("GET", "/v2/chargeboxes", throttled)
     assert sent == ["GET"]
     # The clean-up still runs, in a grace period of its own.
-    gate.start_cleanup()
+    gate.budget.start_cleanup()
     assert gate.send("GET", "/v2/chargeboxes", lambda: _answer(200)).status_code == 200
 
 

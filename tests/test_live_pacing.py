@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from contract_tests.traffic import SAFE_METHODS
+from contract_tests.permission import SAFE_METHODS
 from drift.account import populated_store
 from drift.recording import Recorder, most_in_window
 from drift.runner import GuardVerdict, run_guard_at
