@@ -36,8 +36,8 @@ R = TypeVar("R")
 
 @dataclass
 class Gate(Ledger):
-    """The one way out of the guard to the target, keeping the ledger of what was sent; its
-    waits are on `clock` (the machine's, but for tests)."""
+    """The one way out of the guard to the target. It is the run's ledger too (the report reads
+    what went through from the gate); its waits are on `clock`, the machine's but in tests."""
 
     target: Target
     clock: Clock = SYSTEM_CLOCK
@@ -63,7 +63,7 @@ class Gate(Ledger):
         seen: list[str] = []
         retries = settings().retries
         for number in range(1, retries.attempts + 1):
-            self._wait(label, 0.0)
+            self._wait(label, 0.0)  # once the budget is spent, nothing is sent, paced or not
             self._wait(label, self._pacer.wait_before(method, path))
             self.count_sent(method)
             try:
