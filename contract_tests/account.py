@@ -16,17 +16,12 @@ from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import ignored_auth
 
+from contract_tests.budget import OutOfTime
 from contract_tests.checks import Findings, failures_in, listed_charge_box_matches_fetched
+from contract_tests.paths import COLLECTION, id_segment
+from contract_tests.permission import Withheld
+from contract_tests.session import TargetSession, json_of, list_pages
 from contract_tests.settings import settings
-from contract_tests.traffic import (
-    COLLECTION,
-    OutOfTime,
-    TargetSession,
-    Withheld,
-    id_segment,
-    json_of,
-    list_pages,
-)
 
 if TYPE_CHECKING:  # the run's ledger imports this module (AccountWalk): a type, not an import
     from contract_tests.report import ContractRun
@@ -171,7 +166,7 @@ def delete_created(
     like; each answer is judged like any case's (DELETE is provisional: a shape off the guess is a
     warning). What could not be deleted is listed in the summary; drift is raised at the end."""
     gate = run.gate
-    gate.start_cleanup()
+    gate.budget.start_cleanup()
     judged = Judged(session, base_url)
     delete_operation = schema[f"{COLLECTION}/{{id}}"]["DELETE"]
     drift: list[BaseException] = []

@@ -24,8 +24,9 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 from spirii_chargebox_client import Client
 
+from contract_tests.paths import COLLECTION, id_segment
+from contract_tests.session import TargetSession, json_of, list_pages
 from contract_tests.settings import settings
-from contract_tests.traffic import COLLECTION, TargetSession, id_segment, json_of, list_pages
 from spec import HTTP_METHODS, load_spec, shown
 
 WIRE_TIMESTAMP = "YYYY-MM-DD HH:MM:SS"

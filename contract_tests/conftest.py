@@ -11,11 +11,12 @@ import pytest
 from contract_tests import REPORTS_DIR
 from contract_tests.account import AccountWalk, supported_model_id
 from contract_tests.findings import EXIT_CANNOT_CHECK
+from contract_tests.gate import run_gate
 from contract_tests.history import Previous
 from contract_tests.report import ContractRun
 from contract_tests.schema import default_seed
+from contract_tests.session import TargetSession, unreachable_reason
 from contract_tests.target import Target, TargetError, configured
-from contract_tests.traffic import TargetSession, run_gate, unreachable_reason
 from mock.server import create_app
 from mock.serving import serving
 

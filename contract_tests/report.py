@@ -29,6 +29,7 @@ import requests
 from schemathesis import Case
 
 from contract_tests.account import AccountWalk
+from contract_tests.budget import OutOfTime
 from contract_tests.checks import (
     GuardWarning,
     ProvisionalWarning,
@@ -45,9 +46,10 @@ from contract_tests.findings import (
     Finding,
     markdown,
 )
+from contract_tests.gate import Gate
 from contract_tests.history import Previous, fingerprint
+from contract_tests.permission import may_exercise
 from contract_tests.target import REDACTED, Target
-from contract_tests.traffic import Gate, OutOfTime, may_exercise
 from spec import operations, published_validator, template_of
 
 _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)

@@ -13,8 +13,10 @@ import schemathesis
 from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 
+from contract_tests.gate import Gate
+from contract_tests.paths import COLLECTION, remote_control_paths
 from contract_tests.target import Target
-from contract_tests.traffic import COLLECTION, Gate, gated, remote_control_paths
+from contract_tests.transport import gated
 from spec import load_spec
 
 CONFIG_PATH = Path(__file__).resolve().parent / "schemathesis.toml"

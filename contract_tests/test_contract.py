@@ -10,17 +10,14 @@ from schemathesis import Case
 
 from contract_tests import checks
 from contract_tests.account import delete_created, walk_account
+from contract_tests.budget import OutOfTime
+from contract_tests.gate import run_gate
+from contract_tests.paths import COLLECTION
+from contract_tests.permission import Withheld, may_exercise
 from contract_tests.report import ContractRun, kind_of
 from contract_tests.schema import load_schema, plain_create, prepare
+from contract_tests.session import TargetSession
 from contract_tests.target import configured
-from contract_tests.traffic import (
-    COLLECTION,
-    OutOfTime,
-    TargetSession,
-    Withheld,
-    may_exercise,
-    run_gate,
-)
 from contract_tests.workflow import run_workflow
 
 TARGET = configured()

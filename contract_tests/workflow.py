@@ -13,9 +13,10 @@ from schemathesis.generation.stateful.state_machine import APIStateMachine
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.checks import created_charge_box_is_fetchable
+from contract_tests.paths import COLLECTION
 from contract_tests.report import ContractRun
 from contract_tests.schema import prepare
-from contract_tests.traffic import COLLECTION, TargetSession
+from contract_tests.session import TargetSession
 
 # Fields a server may refuse to see twice (409): made unique per create, see _unique.
 _UNIQUE_FIELDS = ("serialNumber", "chargeBoxIdentity")

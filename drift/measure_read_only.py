@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
+from contract_tests.permission import SAFE_METHODS
 from contract_tests.schema import file_settings
 from contract_tests.settings import settings
-from contract_tests.traffic import SAFE_METHODS
 from drift.account import populated
 from drift.framework import nestjs_express
 from drift.recording import Recorder, most_in_window

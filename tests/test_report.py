@@ -14,10 +14,10 @@ import requests
 from contract_tests.account import AccountWalk
 from contract_tests.checks import CheckFailed
 from contract_tests.findings import markdown
+from contract_tests.gate import Gate
 from contract_tests.history import Previous
 from contract_tests.report import ContractRun
 from contract_tests.target import from_environment
-from contract_tests.traffic import Gate
 
 LIVE = {"SPIRII_BASE_URL": "https://sandbox.api.spirii.com", "SPIRII_API_KEY": "sk-test-report"}
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from attrs import define, field, validators
 
-# Re-exported: the drift guard (contract_tests/traffic.py) imports it from the client module.
+# Re-exported: the drift guard (contract_tests/retries.py) imports it from the client module.
 from .errors import retry_after_seconds as retry_after_seconds
 
 # One INFO record per retry (method, URL, what went wrong, the attempt and the wait; never a
