@@ -28,8 +28,12 @@ SELECTED = "test_account_reads_back or models"
 WITH_WRITES = (
     f"{SELECTED} or test_a_plain_create_is_accepted or test_what_the_run_created_is_deleted"
 )
-# Windows a run of a few seconds spans, where a burst would show.
+# Windows a run of a few seconds spans, where a burst would show (unpaced, the loopback server
+# gets dozens of reads a second).
 WINDOWS = (1, 2)
+# Arrival times on a loaded two-core machine: a request held up more than one interval (0.11 s)
+# lands beside the next. Exact spacing is proven on the gate itself (tests/test_pacing.py).
+ARRIVAL_JITTER = 2
 
 
 @pytest.mark.parametrize("writes", [False, True], ids=["read-only", "writes"])
@@ -52,4 +56,6 @@ def test_a_paced_run_spaces_its_reads_and_reports_what_it_sent(writes: bool) -> 
         assert recorder.methods()["DELETE"] == len(recorder.created)
     else:
         assert set(recorder.methods()) <= SAFE_METHODS
-    assert_paced(recorder.times(SAFE_METHODS), READS_PER_MINUTE, "reads", WINDOWS)
+    assert_paced(
+        recorder.times(SAFE_METHODS), READS_PER_MINUTE, "reads", WINDOWS, jitter=ARRIVAL_JITTER
+    )
