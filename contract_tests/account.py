@@ -16,7 +16,12 @@ from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from contract_tests.checks import Findings, failures_in, listed_charge_box_matches_fetched
+from contract_tests.checks import (
+    Findings,
+    failures_in,
+    listed_charge_box_matches_fetched,
+    witness,
+)
 from contract_tests.settings import settings
 from contract_tests.traffic import (
     COLLECTION,
@@ -88,10 +93,8 @@ class Judged:
                 self.add(case, failure)
 
     def add(self, case: Case[Any], failure: BaseException) -> None:
-        """Keep `failure`, with the curl that reproduces `case` (built from the case)."""
-        failure.reproduce = case.as_curl_command(  # type: ignore[attr-defined]
-            headers=self.session.headers, base_url=self.base_url
-        )
+        """Keep `failure`, recorded as the drift it is in `case`."""
+        witness(case, failure, self.session.headers, self.base_url)
         self.found.append(failure)
 
     def raise_found(self, what: str) -> None:

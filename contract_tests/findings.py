@@ -11,6 +11,7 @@ verdict on the server); 4 cannot check (unreachable, key refused, bad settings);
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,42 @@ VERDICTS = {
     EXIT_CANNOT_CHECK: "cannot check",
     EXIT_INCONCLUSIVE: "inconclusive",
 }
+# A list index in a field path (`[49]`): the same drift in another item of a page.
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def any_item(where: str) -> str:
+    """`where` with every list index made `[*]`: `$.data[49].isOnline` -> `$.data[*].isOnline`."""
+    return _INDEX.sub("[*]", where)
+
+
+def fingerprint(check: str, operation: str, where: str) -> str:
+    """What makes two failures the same drift, run after run (see history.py)."""
+    return " ".join(part for part in (check, operation, any_item(where)) if part)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One drift a check caught, as data, recorded where the case and the answer were known."""
+
+    check: str
+    operation: str  # `GET /v2/chargeboxes`
+    where: str  # the field, e.g. `$.data[49].isOnline`; "" when not about one field
+    title: str  # what changed, in one line
+    reproduce: str = ""  # the case's curl, the key as `$SPIRII_API_KEY`; "" when no case was
+
+    @property
+    def fingerprint(self) -> str:
+        """The same drift in another run, or in another item of a page, has the same one."""
+        return fingerprint(self.check, self.operation, self.where)
+
+
+@dataclass(frozen=True)
+class Warned:
+    """A warning the run gave (not drift): its text, and the field it is about, "" if none."""
+
+    text: str
+    where: str = ""
 
 
 @dataclass

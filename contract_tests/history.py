@@ -11,20 +11,12 @@ never changes the verdict.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from contract_tests.findings import Finding
-
-_INDEX = re.compile(r"\[\d+\]")
-
-
-def fingerprint(check: str, operation: str, where: str) -> str:
-    """What makes two failures the same drift, run after run."""
-    return " ".join(part for part in (check, operation, _INDEX.sub("[*]", where)) if part)
 
 
 def _server(url: str) -> tuple[str, str]:

@@ -12,14 +12,13 @@ findings.py.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,12 @@ from contract_tests.checks import (
     GuardWarning,
     ProvisionalWarning,
     UnpublishedValidationWarning,
+    change_of,
+    check_name,
     failures_in,
+    said,
+    where_of,
+    witness,
 )
 from contract_tests.findings import (
     EXIT_CANNOT_CHECK,
@@ -42,33 +46,18 @@ from contract_tests.findings import (
     EXIT_GUARD_ERROR,
     EXIT_INCONCLUSIVE,
     VERDICTS,
+    Change,
     Finding,
+    Warned,
+    any_item,
     markdown,
 )
-from contract_tests.history import Previous, fingerprint
+from contract_tests.history import Previous
 from contract_tests.target import REDACTED, Target
 from contract_tests.traffic import Gate, OutOfTime, may_exercise
-from spec import operations, published_validator, template_of
+from spec import operations, published_validator
 
-_CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
-# Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
-_FILTERED_KEY = "-H 'Authorization: [Filtered]'"
-_KEY_FROM_SHELL = '-H "Authorization: Bearer $SPIRII_API_KEY"'
-_FIELD_PATH = re.compile(r"\$(?:\.[A-Za-z_]\w*|\[\d+\])+")
 FETCH = "GET /v2/chargeboxes/{id}"
-_TEST_OPERATION = re.compile(r"\[([A-Z]+ /[^\]]*)\]")
-_CURL_REQUEST = re.compile(r"-X (\w+) .*'https?://[^/']+([^?']*)")
-
-
-def check_name(failure: BaseException) -> str:
-    """The name of the check that raised `failure`, as schemathesis.toml and checks.py name it.
-
-    Schemathesis' failures carry it in `checks`; a custom check's failure keeps what the check
-    raised in `exception`, and the guard's checks raise `CheckFailed`, which carries it too.
-    """
-    raised = getattr(failure, "exception", failure)
-    names: tuple[str, ...] = getattr(raised, "checks", ()) or getattr(failure, "checks", ())
-    return names[0] if names else type(failure).__name__
 
 
 # Raised by the tools, not by a check: a verdict about the guard's generation, never the server's.
@@ -102,36 +91,6 @@ def kind_of(error: BaseException) -> str:
     return "guard"
 
 
-def operation_of(curl: str) -> str:
-    """The operation (`GET /v2/chargeboxes/{id}`) a reproducing curl sends; "" if none fits."""
-    request = _CURL_REQUEST.search(curl)
-    if request is None:
-        return ""
-    method, path = request.groups()
-    return f"{method} {template_of(path) or path}"
-
-
-def _operation(named: object, curls: list[str], test: str) -> str:
-    """What a failure was about: as schemathesis names it, else from its curl or test id."""
-    if isinstance(named, str) and named:
-        return named
-    if curls:
-        return operation_of(curls[0])
-    in_test = _TEST_OPERATION.search(test)
-    return in_test.group(1) if in_test else ""
-
-
-def where_of(failure: BaseException) -> str:
-    """The field a failure is about (`$.data[49].isOnline`), or "" when it is not about one."""
-    instance_path = getattr(failure, "instance_path", None)
-    if instance_path is not None:
-        return "$" + "".join(
-            f"[{part}]" if isinstance(part, int) else f".{part}" for part in instance_path
-        )
-    found = _FIELD_PATH.search(str(getattr(failure, "message", failure)))
-    return found.group(0) if found else ""
-
-
 def _server_message(response: Any) -> str:
     """What a refusal says, in a line: NestJS' `message` (its list joined), else the body."""
     try:
@@ -161,21 +120,6 @@ def _published_allows(case: Case[Any]) -> bool:
 
 
 @dataclass
-class Change:
-    """One drift a check caught: what changed, where."""
-
-    check: str
-    operation: str  # `GET /v2/chargeboxes`
-    where: str  # the field, e.g. `$.data[49].isOnline`; "" when not about one field
-    title: str  # what changed, in one line
-
-    @property
-    def fingerprint(self) -> str:
-        """The same drift in another run, or in another item of a page, has the same one."""
-        return fingerprint(self.check, self.operation, self.where)
-
-
-@dataclass
 class Failure:
     """One failing test: which checks caught what, where, and how to reproduce it."""
 
@@ -199,7 +143,7 @@ class ContractRun:
     base_url: str = ""
     model_id: int | None = None  # for valid creates: SPIRII_MODEL_ID, else the server's first
     failures: list[Failure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warned] = field(default_factory=list)
     previous: Previous | None = None  # SPIRII_PREVIOUS_REPORT: what "since when" compares with
     cannot_check: str = ""  # why nothing could be checked (unreachable, key refused)
     unfinished: str = ""  # why the run stopped before every test ran (the guard's own error)
@@ -243,8 +187,9 @@ class ContractRun:
 
     @contextmanager
     def judging(self, case: Case[Any], response: Any = None) -> Iterator[None]:
-        """Where a guess of openapi.yaml's meets an answer: failures about what the vendor never
-        promised become warnings with the evidence, everything else is raised as drift.
+        """Where a check's verdict on `case` is known: each drift is recorded as data on the
+        failure (`checks.witness`: the check, the operation, the field, the case's curl), and
+        failures about what the vendor never promised become warnings with the evidence.
 
         - An operation marked `x-provisional` (its shape is the spec's guess): every check but
           those in `_NOT_ABOUT_SHAPE`.
@@ -254,21 +199,16 @@ class ContractRun:
           instead), and an invalid body accepted when only a constraint openapi.yaml guessed
           (`x-unpublished-keywords`) forbade it.
         """
-        raw = case.operation.definition.raw
-        if not (raw.get("x-provisional") or raw.get("x-unpublished-validation")):
-            yield
-            return
         try:
             yield
         except (AssertionError, BaseExceptionGroup) as error:
             failures = failures_in(error)
             drift = [failure for failure in failures if not self._warned(case, response, failure)]
+            for failure in drift:
+                if isinstance(failure, AssertionError):
+                    witness(case, failure, self.target.headers, self.base_url)
             if len(drift) == len(failures):
                 raise
-            for failure in drift:
-                failure.reproduce = case.as_curl_command(  # type: ignore[attr-defined]
-                    headers=self.target.headers, base_url=self.base_url
-                )
             if drift:
                 raise BaseExceptionGroup(str(error), drift) from None
 
@@ -276,13 +216,15 @@ class ContractRun:
         """Whether `failure` is about a guess (then it is warned about here), not drift."""
         raw = case.operation.definition.raw
         check = check_name(failure)
-        said = str(getattr(failure, "message", failure)).strip()
         operation = f"{case.method.upper()} {case.operation.path}"
         if raw.get("x-provisional") and check not in _NOT_ABOUT_SHAPE:
+            evidence = self.redact(f"{check}: {said(failure)}")[:600]
             warnings.warn(
-                f"{operation} is provisional in openapi.yaml, so not drift; fix the spec from this "
-                f"evidence: {self.redact(f'{check}: {said}')[:600]}",
-                ProvisionalWarning,
+                ProvisionalWarning(
+                    f"{operation} is provisional in openapi.yaml, so not drift; fix the spec from "
+                    f"this evidence: {evidence}",
+                    where=where_of(failure),
+                ),
                 stacklevel=3,
             )
             return True
@@ -292,18 +234,20 @@ class ContractRun:
         if check == "positive_data_acceptance" and status in _REFUSED:
             message = _server_message(response)
             warnings.warn(
-                f"{operation} refused a body valid by openapi.yaml with {status} ({message}); the "
-                "vendor validates more than it publishes, so not drift: tighten openapi.yaml "
-                "from it if it holds",
-                UnpublishedValidationWarning,
+                UnpublishedValidationWarning(
+                    f"{operation} refused a body valid by openapi.yaml with {status} ({message}); "
+                    "the vendor validates more than it publishes, so not drift: tighten "
+                    "openapi.yaml from it if it holds"
+                ),
                 stacklevel=3,
             )
             return True
         if check == "negative_data_rejection" and _published_allows(case):
             warnings.warn(
-                f"{operation} accepted a body that only a constraint openapi.yaml guessed "
-                "(x-unpublished-keywords) forbids; not drift: loosen openapi.yaml if it holds",
-                UnpublishedValidationWarning,
+                UnpublishedValidationWarning(
+                    f"{operation} accepted a body that only a constraint openapi.yaml guessed "
+                    "(x-unpublished-keywords) forbids; not drift: loosen openapi.yaml if it holds"
+                ),
                 stacklevel=3,
             )
             return True
@@ -325,43 +269,27 @@ class ContractRun:
         return EXIT_CONFORMS
 
     def record_failure(self, test: str, error: BaseException) -> None:
-        """Keep what a failing test raised: each check's name and message, and the curl lines."""
+        """Keep what a failing test raised: each check's name and message, and each drift as the
+        check recorded it (`judging`, `checks.witness`) or as its failure carries it."""
         failures = failures_in(error)
-        checks = [check_name(failure) for failure in failures]
-        details = [
-            f"{check_name(failure)}: {self.redact(str(getattr(failure, 'message', failure)))}"
-            for failure in failures
-        ]
-        # A failure the guard's own requests found carries the curl built from its case; a
-        # schemathesis test's failure has it in the text pytest shows.
-        built = [getattr(failure, "reproduce", "") for failure in failures]
-        curls = [
-            curl.replace(_FILTERED_KEY, _KEY_FROM_SHELL)
-            for curl in [*filter(None, built), *_CURL.findall(self.redact(str(error)))]
-        ]
-        curls = [self.redact(curl) for curl in dict.fromkeys(curls)]
-        changes = []
-        for failure, detail in zip(failures, details, strict=True):
-            if not isinstance(failure, AssertionError):
-                continue
-            where = where_of(failure)
-            title = detail.partition(": ")[2].strip().split("\n")[0]
-            change = Change(
-                check=check_name(failure),
-                operation=_operation(getattr(failure, "operation", None), curls, test),
-                where=where,
-                title=title.removeprefix(f"{where}: ") if where else title,
-            )
-            if change not in changes:
-                changes.append(change)
+        details = [f"{check_name(failure)}: {self.redact(said(failure))}" for failure in failures]
+        changes: list[Change] = []
+        for failure in failures:
+            if isinstance(failure, AssertionError):
+                change = change_of(failure)
+                change = replace(
+                    change, title=self.redact(change.title), reproduce=self.redact(change.reproduce)
+                )
+                if change not in changes:
+                    changes.append(change)
         with self._lock:
             self.failures.append(
                 Failure(
                     test=test,
                     kind=kind_of(error),
-                    checks=list(dict.fromkeys(checks)),
+                    checks=list(dict.fromkeys(check_name(failure) for failure in failures)),
                     details=details,
-                    curls=curls,
+                    curls=list(dict.fromkeys(c.reproduce for c in changes if c.reproduce)),
                     seconds=round(time.monotonic() - self.started, 2),
                     changes=changes,
                 )
@@ -375,7 +303,9 @@ class ContractRun:
             yield
         with self._lock:
             self.warnings += [
-                self.redact(str(w.message)) for w in seen if issubclass(w.category, GuardWarning)
+                Warned(self.redact(str(w.message)), getattr(w.message, "where", ""))
+                for w in seen
+                if issubclass(w.category, GuardWarning)
             ]
         for warning in seen:
             warnings.warn_explicit(
@@ -414,7 +344,7 @@ class ContractRun:
                     operation=first.operation,
                     where=first.where,
                     tests=list(dict.fromkeys(failure.test for _, failure in seen)),
-                    reproduce=next((f.curls[0] for _, f in seen if f.curls), ""),
+                    reproduce=next((c.reproduce for c, _ in seen if c.reproduce), ""),
                     since=since,
                     new=new,
                 )
@@ -651,7 +581,8 @@ class ContractRun:
             "withheld": dict(self.gate.withheld),
             "blips": [asdict(blip) for blip in self.gate.blips],
             "account": asdict(self.account),
-            "warnings": sorted(set(self.warnings)),
+            "warnings": sorted({warned.text for warned in self.warnings}),
+            "warned": [asdict(warned) for warned in dict.fromkeys(self.warnings)],
             "failures": [asdict(failure) for failure in self.failures],
             "details": self.details(),
         }
@@ -664,13 +595,12 @@ class ContractRun:
         (directory / "contract-summary.md").write_text(markdown(record), encoding="utf-8")
 
 
-def _grouped(texts: list[str]) -> list[str]:
+def _grouped(warned: list[Warned]) -> list[str]:
     """Warnings that differ only in the item they were seen in (`$.data[14]...`), once each."""
     places: dict[str, list[str]] = {}
-    for text in sorted(set(texts)):
-        found = _FIELD_PATH.match(text)
-        key = _FIELD_PATH.sub(lambda m: re.sub(r"\[\d+\]", "[*]", m.group(0)), text, count=1)
-        places.setdefault(key, []).append(found.group(0) if found else "")
+    for warning in sorted(set(warned), key=lambda w: w.text):
+        key = warning.text.replace(warning.where, any_item(warning.where), 1)
+        places.setdefault(key, []).append(warning.where)
     return [
         key if len(seen) == 1 else f"{key} (at {len(seen)} places, e.g. {seen[0]})"
         for key, seen in places.items()

@@ -4,22 +4,39 @@ what changed, where, since when (against the previous run's report) and how to r
 
 from __future__ import annotations
 
+import datetime
 import json
+import warnings
 from pathlib import Path
+from typing import Any
 
 import hypothesis.errors
 import pytest
 import requests
+import urllib3
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from contract_tests.account import AccountWalk
-from contract_tests.checks import CheckFailed
+from contract_tests.account import AccountWalk, Judged
+from contract_tests.checks import (
+    CheckFailed,
+    Findings,
+    OpenEnumWarning,
+    plain_create_is_accepted,
+    timestamps_follow_wire_format,
+    witness,
+)
 from contract_tests.findings import markdown
 from contract_tests.history import Previous
 from contract_tests.report import ContractRun
+from contract_tests.schema import load_schema
 from contract_tests.target import from_environment
-from contract_tests.traffic import Gate
+from contract_tests.traffic import COLLECTION, Gate, TargetSession
 
 LIVE = {"SPIRII_BASE_URL": "https://sandbox.api.spirii.com", "SPIRII_API_KEY": "sk-test-report"}
+TARGET = from_environment(LIVE)
+SCHEMA = load_schema(TARGET, Gate(TARGET))
+LIST = SCHEMA[COLLECTION]["GET"]
+FETCH = SCHEMA[f"{COLLECTION}/{{id}}"]["GET"]
 
 
 def _run(
@@ -78,12 +95,12 @@ def test_drift_wins_over_the_guards_own_error() -> None:
 
 
 def _drift(run: ContractRun, where: str = "$.data[49].isOnline") -> None:
+    """A drift the account walk saw on a late page: the field as data, the curl from the case."""
     failure = CheckFailed(
-        "response_schema_conformance",
-        f'{where}: "true" is not of type boolean\n\nReproduce with:\n\n'
-        "    curl -X GET -H 'Authorization: [Filtered]' "
-        "'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'\n",
+        "response_schema_conformance", f'{where}: "true" is not of type boolean', where=where
     )
+    case = LIST.Case(query={"limit": 100, "nextPageCursor": "MjAw"})
+    witness(case, failure, TARGET.headers, TARGET.base_url or "")
     run.record_failure("test_account_reads_back", failure)
 
 
@@ -141,14 +158,15 @@ def test_a_new_drift_and_a_fixed_one_are_told_apart(tmp_path: Path) -> None:
     _drift(last_night)
     tonight = _run()
     tonight.previous = _previous(tmp_path, last_night)
-    tonight.record_failure(
-        "test_api[GET /v2/chargeboxes/{id}]",
-        CheckFailed("timestamps_follow_wire_format", "$.createdAt: got 1737970721"),
+    failure = CheckFailed(
+        "timestamps_follow_wire_format", "$.createdAt: got 1737970721", where="$.createdAt"
     )
+    witness(FETCH.Case(path_parameters={"id": 7}), failure, TARGET.headers, "")
+    tonight.record_failure("test_operation_conforms[GET /v2/chargeboxes/{id}]", failure)
     (finding,) = tonight.findings()
     assert (finding.new, finding.since) == (True, tonight.started_at)
     assert "NEW since the previous run" in tonight.summary()
-    assert finding.operation == "GET /v2/chargeboxes/{id}"  # from the test's id
+    assert finding.operation == "GET /v2/chargeboxes/{id}"  # from the case
     assert tonight.fixed() == [
         'GET /v2/chargeboxes at $.data[49].isOnline: "true" is not of type boolean'
     ]
@@ -223,14 +241,20 @@ def test_two_drifts_in_one_failing_test_are_two_findings() -> None:
     ]
 
 
+def _post_drift() -> CheckFailed:
+    return CheckFailed(
+        "response_schema_conformance",
+        "$.status: 'x' is not of type integer",
+        where="$.status",
+        operation="POST /v2/chargeboxes",
+    )
+
+
 def test_drift_in_an_operation_this_run_never_saw_succeed_is_not_called_fixed(
     tmp_path: Path,
 ) -> None:
     last_night = _run()  # a writes run that saw POST drift
-    last_night.record_failure(
-        "test_operation_conforms[POST /v2/chargeboxes]",
-        CheckFailed("response_schema_conformance", "$.status: 'x' is not of type integer"),
-    )
+    last_night.record_failure("test_operation_conforms[POST /v2/chargeboxes]", _post_drift())
     last_night.started_at = "2026-11-24T03:17:00+00:00"
     tonight = _run()  # read-only: POST never answered with success
     tonight.previous = _previous(tmp_path, last_night)
@@ -244,11 +268,114 @@ def test_drift_in_an_operation_this_run_never_saw_succeed_is_not_called_fixed(
     assert "still open from earlier runs" in markdown(tonight.record())
     writes_night = _run()
     writes_night.previous = _previous(tmp_path, tonight)
-    writes_night.record_failure(
-        "test_operation_conforms[POST /v2/chargeboxes]",
-        CheckFailed("response_schema_conformance", "$.status: 'x' is not of type integer"),
-    )
+    writes_night.record_failure("test_operation_conforms[POST /v2/chargeboxes]", _post_drift())
     (finding,) = writes_night.findings()
     assert (finding.new, finding.since) == (False, "2026-11-24T03:17:00+00:00")
     tonight.gate.answers["POST /v2/chargeboxes"][201] += 1
     assert tonight.fixed() == ["POST /v2/chargeboxes at $.status: 'x' is not of type integer"]
+
+
+def _answer(status: int, body: object, url: str) -> requests.Response:
+    """An answer as the target would give it to `url`, never sent over a network."""
+    answer = requests.Response()
+    answer.status_code = status
+    answer._content = json.dumps(body).encode()
+    answer.raw = urllib3.HTTPResponse(headers={"content-type": "application/json"}, status=status)
+    answer.headers.update(answer.raw.headers)
+    answer.url = url
+    answer.request = requests.Request("GET", url, headers=TARGET.headers).prepare()
+    answer.elapsed = datetime.timedelta(seconds=0.1)
+    return answer
+
+
+_KEY_FROM_SHELL = '-H "Authorization: Bearer $SPIRII_API_KEY"'
+
+
+def test_a_schemathesis_checks_drift_is_recorded_from_its_case() -> None:
+    run = _run()
+    run.base_url = "https://sandbox.api.spirii.com"
+    case = LIST.Case(query={"limit": 100, "nextPageCursor": "MjAw"})
+    answer = _answer(200, {"data": [{"isOnline": "true"}]}, f"{run.base_url}/v2/chargeboxes")
+    with pytest.raises(BaseExceptionGroup) as raised, run.judging(case, answer):
+        case.validate_response(answer, checks=[response_schema_conformance])
+    run.record_failure("test_operation_conforms[GET /v2/chargeboxes]", raised.value)
+    wrong_type = next(f for f in run.findings() if f.where == "$.data[0].isOnline")
+    assert (wrong_type.check, wrong_type.operation) == (
+        "response_schema_conformance",
+        "GET /v2/chargeboxes",
+    )
+    assert wrong_type.reproduce == (
+        f"curl -X GET {_KEY_FROM_SHELL} "
+        "'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'"
+    )
+    assert "sk-test-report" not in json.dumps(run.record())
+
+
+def test_a_refused_plain_create_reproduces_with_its_body() -> None:
+    run = _run()
+    run.base_url = "https://sandbox.api.spirii.com"
+    body: dict[str, Any] = {"serialNumber": "SN-1", "locationId": 1001, "modelId": 2}
+    refused = _answer(400, {"message": "no"}, f"{run.base_url}/v2/chargeboxes")
+    with (
+        pytest.raises(CheckFailed) as raised,
+        run.judging(SCHEMA[COLLECTION]["POST"].Case(body=body)),
+    ):
+        plain_create_is_accepted(refused, body)
+    run.record_failure("test_a_plain_create_is_accepted", raised.value)
+    (finding,) = run.findings()
+    assert (finding.check, finding.operation) == (
+        "plain_create_is_accepted",
+        "POST /v2/chargeboxes",
+    )
+    assert finding.reproduce == (
+        f"curl -X POST {_KEY_FROM_SHELL} -H 'Content-Type: application/json' -d "
+        """'{"serialNumber": "SN-1", "locationId": 1001, "modelId": 2}' """
+        "https://sandbox.api.spirii.com/v2/chargeboxes"
+    )
+
+
+def test_the_account_walks_drift_reproduces_with_the_fetched_id() -> None:
+    """The guard's own requests: the curl is built from the case, with the real id."""
+    run = _run()
+    base_url = "https://sandbox.api.spirii.com"
+    judged = Judged(TargetSession(run.gate, base_url), base_url)
+    case = FETCH.Case(path_parameters={"id": "4711"})
+    judged.check(case, _answer(200, {"id": "4711"}, f"{base_url}/v2/chargeboxes/4711"))
+    with pytest.raises(Findings) as raised:
+        judged.raise_found("the account walk")
+    run.record_failure("test_account_reads_back", raised.value)
+    assert run.findings()
+    for finding in run.findings():
+        assert finding.operation == "GET /v2/chargeboxes/{id}"
+        assert finding.reproduce == (
+            f"curl -X GET {_KEY_FROM_SHELL} https://sandbox.api.spirii.com/v2/chargeboxes/4711"
+        )
+    assert any(f.where == "$.id" for f in run.findings())
+
+
+def test_a_custom_checks_field_is_data_not_read_from_its_message() -> None:
+    run = _run()
+    case = FETCH.Case(path_parameters={"id": 7})
+    answer = _answer(200, {"id": 7, "createdAt": 1737970721}, f"{TARGET.base_url}/v2/chargeboxes/7")
+    with pytest.raises(BaseExceptionGroup) as raised, run.judging(case, answer):
+        case.validate_response(answer, checks=[timestamps_follow_wire_format])
+    run.record_failure("test_operation_conforms[GET /v2/chargeboxes/{id}]", raised.value)
+    (finding,) = run.findings()
+    assert (finding.check, finding.where) == ("timestamps_follow_wire_format", "$.createdAt")
+    assert "/v2/chargeboxes/7" in finding.reproduce
+
+
+def _warn_each(places: list[str]) -> None:
+    for where in places:
+        warnings.warn(OpenEnumWarning(f"{where} = 'X' is new", where=where), stacklevel=1)
+
+
+def test_warnings_in_other_items_are_grouped_by_their_field() -> None:
+    run = _run()
+    seen = [f"$.data[{index}].connectors[0].standard" for index in (3, 14)]
+    with pytest.warns(OpenEnumWarning), run.recording_warnings():
+        _warn_each(seen)
+    assert (
+        "$.data[*].connectors[*].standard = 'X' is new (at 2 places, e.g. "
+        "$.data[14].connectors[0].standard)"
+    ) in run.summary()
