@@ -1,17 +1,17 @@
-"""The guard's ledger of a run, its verdict (the exit code) and the summary a person reads.
+"""The guard's ledger of a run and its verdict (the exit code), kept as data: `record()` is
+what every view of the run is drawn from (render.py).
 
 Per operation: requests sent and the status codes seen (so a reader sees whether the 201 path
-was exercised); every failure with the check that caught it and a reproducing curl; open-enum
-warnings; requests withheld and transient answers; in live mode, the ids of the charge boxes the
-run created. The API key never appears.
+was exercised); every drift, as the check that caught it recorded it where it judged the case
+(the check, the operation, the field, the case's curl); open-enum warnings; requests withheld and
+transient answers; in live mode, the ids of the charge boxes the run created. The API key never
+appears.
 
-The exit codes (the public interface) and how the report is rendered for people are in
-findings.py.
+The exit codes (the public interface) are in record.py.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import warnings
@@ -20,14 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import hypothesis
 import requests
 from schemathesis import Case
 
-from contract_tests.account import AccountWalk
 from contract_tests.checks import (
     GuardWarning,
     ProvisionalWarning,
@@ -39,26 +37,25 @@ from contract_tests.checks import (
     where_of,
     witness,
 )
-from contract_tests.findings import (
+from contract_tests.record import (
     EXIT_CANNOT_CHECK,
     EXIT_CONFORMS,
     EXIT_DRIFT,
     EXIT_GUARD_ERROR,
     EXIT_INCONCLUSIVE,
     VERDICTS,
+    AccountWalk,
     Change,
+    Checked,
+    Failure,
     Finding,
+    Previous,
+    RunRecord,
     Warned,
-    any_item,
-    markdown,
 )
-from contract_tests.history import Previous
 from contract_tests.target import REDACTED, Target
 from contract_tests.traffic import Gate, OutOfTime, may_exercise
 from spec import operations, published_validator
-
-FETCH = "GET /v2/chargeboxes/{id}"
-
 
 # Raised by the tools, not by a check: a verdict about the guard's generation, never the server's.
 _GUARD_ERRORS: tuple[type[BaseException], ...] = (
@@ -117,19 +114,6 @@ def _published_allows(case: Case[Any]) -> bool:
     if not ref.startswith("#/components/schemas/"):
         return False
     return published_validator(ref.rsplit("/", 1)[-1]).is_valid(case.body)
-
-
-@dataclass
-class Failure:
-    """One failing test: which checks caught what, where, and how to reproduce it."""
-
-    test: str
-    kind: str  # see kind_of
-    checks: list[str]
-    details: list[str]
-    curls: list[str]
-    seconds: float  # from the start of the run to this failure: the time to detection
-    changes: list[Change] = field(default_factory=list)  # each drift in it (kind "drift")
 
 
 @dataclass
@@ -317,10 +301,6 @@ class ContractRun:
         key = self.target.api_key
         return text.replace(key, REDACTED) if key else text
 
-    def verdict(self) -> str:
-        """The verdict in a word or two: conforms, drift, guard error, inconclusive."""
-        return VERDICTS[self.exit_code()]
-
     def findings(self) -> list[Finding]:
         """The run's drift, one entry per fingerprint, in the order it was first caught."""
         grouped: dict[str, list[tuple[Change, Failure]]] = {}
@@ -351,7 +331,7 @@ class ContractRun:
             )
         return findings
 
-    def fixed(self) -> list[str]:
+    def fixed(self) -> list[Finding]:
         """What the previous run found and this one did not see again, where this run checked:
         a run that could not check, or an operation it never saw succeed, is no evidence that
         drift went away."""
@@ -359,7 +339,7 @@ class ContractRun:
             return []
         return self.previous.fixed(self._marks(), self._checked())
 
-    def unverified(self) -> list[dict[str, Any]]:
+    def unverified(self) -> list[Finding]:
         """Earlier drift this run could not look at again, carried on to the next report."""
         if self.previous is None or self.previous.problem:
             return []
@@ -374,234 +354,41 @@ class ContractRun:
             return set()
         return self.succeeded()
 
-    def context(self) -> list[str]:
-        """The first screen's lines under the verdict: the target, the run, what it is compared
-        with, how many warnings."""
+    def record(self) -> RunRecord:
+        """The run as data: what every view of it (render.py) and the JSON report are made of."""
         code = self.exit_code()
-        mode = "live" if self.target.is_live else "bundled mock"
-        mode += ", writes" if self.target.allow_writes else ", read-only"
-        lines = [
-            f"target {self.base_url or self.target.base_url} ({mode}); "
-            f"run {self.started_at}, seed {self.seed}"
-        ]
-        if self.previous is not None:
-            compared = code in (EXIT_CONFORMS, EXIT_DRIFT) or self.previous.problem
-            lines.append(
-                self.previous.describe()
-                if compared
-                else "not compared with the previous run: this one "
-                + ("checked nothing" if code == EXIT_CANNOT_CHECK else "did not check everything")
-            )
-        if self.warnings:
-            count = len(_grouped(self.warnings))
-            lines.append(f"{count} warning(s), not drift: below, to fix openapi.yaml from")
-        return lines
-
-    def headline(self) -> list[str]:
-        """The first screen: the verdict, what changed, where, since when, how to reproduce."""
-        findings = self.findings()
-        first = (
-            f"{self.verdict().upper()} (exit {self.exit_code()}): {self._verdict_line(findings)}"
+        declared = [f"{method} {path}" for method, path, _ in operations()]
+        return RunRecord(
+            verdict=VERDICTS[code],
+            exit_code=code,
+            started_at=self.started_at,
+            target=Checked(
+                url=self.base_url or self.target.base_url or "",
+                live=self.target.is_live,
+                writes=self.target.allow_writes,
+                seed=self.seed,
+                keep_created=self.target.keep_created,
+            ),
+            cannot_check=self.cannot_check,
+            unfinished=self.unfinished,
+            findings=self.findings(),
+            fixed=self.fixed(),
+            unverified=self.unverified(),
+            previous=self.previous,
+            declared=declared,
+            statuses={operation: dict(seen) for operation, seen in self.statuses.items()},
+            never_succeeded=self.never_succeeded(),
+            checked=sorted(self.succeeded() & set(declared)),
+            out_of_time=self.gate.out_of_time,
+            unsent=sum(self.gate.unsent.values()),
+            budget_seconds=self.target.budget_seconds,
+            created_ids=list(self.created_ids),
+            deleted_ids=[i for i in self.created_ids if str(i) in self.gate.deleted_ids],
+            not_deleted={i: self.gate.undeleted.get(i, "") for i in self.gate.not_deleted()},
+            sent=dict(self.gate.sent),
+            withheld=dict(self.gate.withheld),
+            blips=[asdict(blip) for blip in self.gate.blips],
+            account=self.account,
+            warned=list(self.warnings),
+            failures=list(self.failures),
         )
-        lines = [first, *(f"  {line}" for line in self.context())]
-        for number, finding in enumerate(findings, 1):
-            lines += [
-                "",
-                f"  {number}. {finding.said()}",
-                f"     caught by {finding.check}; {finding.since_text()}",
-            ]
-            if finding.reproduce:
-                lines.append(f"     reproduce: {finding.reproduce}")
-        fixed = self.fixed()
-        if fixed:
-            lines += ["", "  no longer seen since the previous run:"]
-            lines += [f"    - {title}" for title in fixed]
-        unverified = self.unverified()
-        if unverified:
-            lines += ["", "  not checked in this run, so still open from earlier runs:"]
-            lines += [
-                f"    - {finding['operation']}: {finding['title']} (since {finding['since']})"
-                for finding in unverified
-            ]
-        others = [failure for failure in self.failures if failure.kind != "drift"]
-        for failure in others:
-            kind = {"guard": "the guard's own error, not drift"}.get(failure.kind, failure.kind)
-            lines.append(f"  {failure.test} ({kind}): {(failure.details or [''])[0][:300]}")
-        return lines
-
-    def _verdict_line(self, findings: list[Finding]) -> str:
-        code = self.exit_code()
-        if code == EXIT_CANNOT_CHECK:
-            return self.cannot_check
-        if code == EXIT_DRIFT:
-            return f"the server no longer matches openapi.yaml in {len(findings)} place(s)"
-        if code == EXIT_GUARD_ERROR:
-            why = f"{self.unfinished}: " if self.unfinished else ""
-            return f"{why}the guard itself failed: no verdict on the server (tell the kit's owners)"
-        if code == EXIT_INCONCLUSIVE and self.gate.out_of_time:
-            never = self.never_succeeded()
-            checked = sorted(self.succeeded() & {f"{m} {p}" for m, p, _ in operations()})
-            return (
-                f"{self.gate.out_of_time}; checked (answered with success): "
-                f"{', '.join(checked) or 'nothing'}; not checked: {', '.join(never) or 'nothing'}"
-                "; raise SPIRII_CONTRACT_BUDGET_SECONDS or try again later"
-            )
-        if code == EXIT_INCONCLUSIVE:
-            never = self.never_succeeded()
-            said = ", ".join(never) or "the server went away mid-run"
-            if self.account.complete and not self.account.chargeboxes and FETCH in never:
-                return (
-                    f"not checked, as never answered with success: {said}; the account has no "
-                    "charge boxes to fetch: create one, or run with SPIRII_ALLOW_WRITES=1"
-                )
-            return f"not checked, as never answered with success: {said}; try again later"
-        return "the server matches openapi.yaml in everything this run checked"
-
-    def details(self) -> list[str]:
-        """Below the first screen: what ran, what it saw, warnings, what was held back."""
-        lines = []
-        if self.target.is_live and not self.target.allow_writes and not self.cannot_check:
-            lines.append(
-                "writes SKIPPED: POST /v2/chargeboxes and the create -> fetch -> list workflow "
-                "did not run (set SPIRII_ALLOW_WRITES=1 to run them)"
-            )
-        sent = ", ".join(f"{count} {method}" for method, count in sorted(self.gate.sent.items()))
-        lines += [f"requests sent: {sent or 'none'}"]
-        declared = {f"{method} {path}" for method, path, _ in operations()}
-        rows: dict[str, Counter[int]] = {
-            op: seen for op, seen in self.statuses.items() if op in declared
-        }
-        probes = Counter[int]()
-        for operation, seen in self.statuses.items():
-            if operation not in declared:
-                probes.update(seen)
-        if probes:  # the coverage phase's methods the spec lacks: one line, not one per path
-            rows["methods the spec lacks"] = probes
-        width = max((len(operation) for operation in rows), default=9)
-        lines.append(f"{'operation':<{width}}  {'sent':>5}  status codes seen")
-        for operation, seen in sorted(rows.items()):
-            codes = ", ".join(f"{code}: {count}" for code, count in sorted(seen.items()))
-            lines.append(f"{operation:<{width}}  {sum(seen.values()):>5}  {codes}")
-        if self.account.pages or self.account.stopped_by:
-            lines += ["", self.account.summary()]
-        if self.created_ids and not self.target.is_live:
-            lines += ["", f"charge boxes this run created on the mock: {len(self.created_ids)}"]
-        if self.target.is_live and self.created_ids:
-            ids = ", ".join(str(i) for i in self.created_ids)
-            lines += ["", f"charge boxes this run created ({len(self.created_ids)}): {ids}"]
-            left = self.gate.not_deleted()
-            if self.target.keep_created:
-                lines.append("  kept, as SPIRII_KEEP_CREATED=1 asks")
-            elif left:
-                why = self.gate.undeleted
-                said = ", ".join(f"{i} ({why[i]})" if i in why else i for i in left)
-                lines.append(f"  NOT DELETED at the end of the run ({len(left)}): {said}")
-            else:
-                lines.append("  all deleted at the end of the run")
-        if self.warnings:
-            grouped = _grouped(self.warnings)
-            lines += ["", f"warnings ({len(grouped)}, not failures):"]
-            lines += [f"  - {w}" for w in grouped]
-        if self.gate.withheld:
-            by_method = Counter[str]()
-            for label, count in self.gate.withheld.items():
-                by_method[label.split(" ", 1)[0]] += count
-            held = ", ".join(f"{count} {method}" for method, count in sorted(by_method.items()))
-            lines += [
-                "",
-                f"withheld, never sent (they could change what this run did not create): {held}"
-                " (each request in contract-summary.json)",
-            ]
-        if self.gate.blips:
-            lines += ["", f"transient answers, sent again before judging ({len(self.gate.blips)}):"]
-            for blip in self.gate.blips[:10]:
-                outcome = "then fine" if blip.recovered else "every time: judged as answered"
-                lines.append(f"  {blip.request}: {blip.seen} ({outcome})")
-        if self.gate.out_of_time:
-            unsent = sum(self.gate.unsent.values())
-            lines += ["", f"OUT OF TIME: {self.gate.out_of_time}; {unsent} request(s) not sent"]
-        if not self.statuses:
-            lines += ["", "NOTHING WAS TESTED: no request reached the server"]
-        never = self.never_succeeded()
-        if never and not self.cannot_check:
-            lines += [
-                "",
-                "INCONCLUSIVE: never answered with success, so not checked: " + ", ".join(never),
-            ]
-        if self.cannot_check:
-            lines += ["", f"NOTHING WAS CHECKED: {self.cannot_check}"]
-        else:
-            lines += ["", f"failures: {len(self.failures) or 'none'}"]
-        for failure in self.failures:
-            kind = {
-                "drift": "",
-                "guard": " [the guard's own error, not drift]",
-                "out of time": " [the run's time budget ran out: not judged]",
-            }.get(failure.kind, " [the server could not be reached: not judged]")
-            lines.append(f"  {failure.test} (after {failure.seconds:.1f} s){kind}")
-            lines.append(f"    caught by: {', '.join(failure.checks)}")
-            for detail in failure.details[:6]:
-                first, *more = detail.strip().splitlines() or [""]
-                lines.append(f"    - {first}")
-                lines += [f"      {line.strip()}" for line in more[:3] if line.strip()]
-            lines += [f"    reproduce: {curl}" for curl in failure.curls[:2]]
-        lines += ["", f"verdict: exit {self.exit_code()}"]
-        return lines
-
-    def summary(self) -> str:
-        """The report a person reads: the first screen (`headline`), then the details."""
-        return "\n".join([*self.headline(), "", "-" * 72, *self.details()])
-
-    def record(self) -> dict[str, Any]:
-        """The JSON report: everything in the summary, for tools and for the next run."""
-        return {
-            "verdict": self.verdict(),
-            "exit_code": self.exit_code(),
-            "started_at": self.started_at,
-            "target": {
-                "url": self.base_url or self.target.base_url,
-                "live": self.target.is_live,
-                "writes": self.target.allow_writes,
-                "seed": self.seed,
-            },
-            "headline": self.headline(),
-            "context": self.context(),
-            "findings": [asdict(finding) for finding in self.findings()],
-            "previous": asdict(self.previous) if self.previous is not None else None,
-            "fixed": self.fixed(),
-            "unverified": self.unverified(),
-            "statuses": {op: dict(seen) for op, seen in self.statuses.items()},
-            "created_ids": self.created_ids,
-            "deleted_ids": [i for i in self.created_ids if str(i) in self.gate.deleted_ids],
-            "not_deleted": {i: self.gate.undeleted.get(i, "") for i in self.gate.not_deleted()},
-            "out_of_time": self.gate.out_of_time,
-            "budget_seconds": self.target.budget_seconds,
-            "never_succeeded": self.never_succeeded(),
-            "sent": dict(self.gate.sent),
-            "withheld": dict(self.gate.withheld),
-            "blips": [asdict(blip) for blip in self.gate.blips],
-            "account": asdict(self.account),
-            "warnings": sorted({warned.text for warned in self.warnings}),
-            "warned": [asdict(warned) for warned in dict.fromkeys(self.warnings)],
-            "failures": [asdict(failure) for failure in self.failures],
-            "details": self.details(),
-        }
-
-    def write(self, directory: Path) -> None:
-        """Write contract-summary.json (for tools and the next run) and .md (for people)."""
-        directory.mkdir(parents=True, exist_ok=True)
-        record = self.record()
-        (directory / "contract-summary.json").write_text(json.dumps(record, indent=2) + "\n")
-        (directory / "contract-summary.md").write_text(markdown(record), encoding="utf-8")
-
-
-def _grouped(warned: list[Warned]) -> list[str]:
-    """Warnings that differ only in the item they were seen in (`$.data[14]...`), once each."""
-    places: dict[str, list[str]] = {}
-    for warning in sorted(set(warned), key=lambda w: w.text):
-        key = warning.text.replace(warning.where, any_item(warning.where), 1)
-        places.setdefault(key, []).append(warning.where)
-    return [
-        key if len(seen) == 1 else f"{key} (at {len(seen)} places, e.g. {seen[0]})"
-        for key, seen in places.items()
-    ]

@@ -16,7 +16,8 @@ import requests
 import urllib3
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from contract_tests.account import AccountWalk, Judged
+from contract_tests import render
+from contract_tests.account import Judged
 from contract_tests.checks import (
     CheckFailed,
     Findings,
@@ -25,8 +26,8 @@ from contract_tests.checks import (
     timestamps_follow_wire_format,
     witness,
 )
-from contract_tests.findings import markdown
-from contract_tests.history import Previous
+from contract_tests.history import previous_report
+from contract_tests.record import AccountWalk, Previous
 from contract_tests.report import ContractRun
 from contract_tests.schema import load_schema
 from contract_tests.target import from_environment
@@ -64,7 +65,7 @@ def test_an_operation_never_seen_succeeding_is_inconclusive() -> None:
     assert run.exit_code() == 75
     assert (
         "INCONCLUSIVE: never answered with success, so not checked: GET /v2/chargeboxes/{id}"
-        in (run.summary())
+        in (render.summary(run.record()))
     )
 
 
@@ -107,7 +108,7 @@ def _drift(run: ContractRun, where: str = "$.data[49].isOnline") -> None:
 def test_the_first_screen_says_what_changed_where_and_how_to_reproduce() -> None:
     run = _run()
     _drift(run)
-    first, target, _, change, caught, reproduce = run.headline()
+    first, target, _, change, caught, reproduce = render.headline(run.record())
     assert first.startswith("DRIFT (exit 1)")
     assert "read-only" in target
     assert change == (
@@ -120,7 +121,7 @@ def test_the_first_screen_says_what_changed_where_and_how_to_reproduce() -> None
         """curl -X GET -H "Authorization: Bearer $SPIRII_API_KEY" """
         """'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'"""
     )
-    assert run.summary().startswith("\n".join(run.headline()))
+    assert render.summary(run.record()).startswith("\n".join(render.headline(run.record())))
 
 
 def test_the_same_drift_in_another_item_is_the_same_finding() -> None:
@@ -136,8 +137,8 @@ def test_the_same_drift_in_another_item_is_the_same_finding() -> None:
 
 def _previous(tmp_path: Path, run: ContractRun) -> Previous:
     path = tmp_path / "previous.json"
-    path.write_text(json.dumps(run.record()))
-    return Previous.load(str(path))
+    path.write_text(json.dumps(render.json_report(run.record())))
+    return previous_report(str(path))
 
 
 def test_a_drift_seen_last_night_keeps_the_time_it_was_first_seen(tmp_path: Path) -> None:
@@ -149,8 +150,10 @@ def test_a_drift_seen_last_night_keeps_the_time_it_was_first_seen(tmp_path: Path
     _drift(tonight, "$.data[7].isOnline")
     (finding,) = tonight.findings()
     assert (finding.new, finding.since) == (False, "2026-11-24T03:17:00+00:00")
-    assert "compared with the previous run 2026-11-24T03:17:00+00:00: drift" in tonight.summary()
-    assert "seen in every run since 2026-11-24T03:17:00+00:00" in tonight.summary()
+    assert "compared with the previous run 2026-11-24T03:17:00+00:00: drift" in render.summary(
+        tonight.record()
+    )
+    assert "seen in every run since 2026-11-24T03:17:00+00:00" in render.summary(tonight.record())
 
 
 def test_a_new_drift_and_a_fixed_one_are_told_apart(tmp_path: Path) -> None:
@@ -165,9 +168,9 @@ def test_a_new_drift_and_a_fixed_one_are_told_apart(tmp_path: Path) -> None:
     tonight.record_failure("test_operation_conforms[GET /v2/chargeboxes/{id}]", failure)
     (finding,) = tonight.findings()
     assert (finding.new, finding.since) == (True, tonight.started_at)
-    assert "NEW since the previous run" in tonight.summary()
+    assert "NEW since the previous run" in render.summary(tonight.record())
     assert finding.operation == "GET /v2/chargeboxes/{id}"  # from the case
-    assert tonight.fixed() == [
+    assert [render.said(finding) for finding in tonight.fixed()] == [
         'GET /v2/chargeboxes at $.data[49].isOnline: "true" is not of type boolean'
     ]
 
@@ -180,11 +183,11 @@ def test_an_unreadable_previous_report_is_said_and_changes_no_verdict(
     if content is not None:
         path.write_text(content)
     run = _run()
-    run.previous = Previous.load(str(path))
+    run.previous = previous_report(str(path))
     _drift(run)
     assert run.exit_code() == 1
     assert run.findings()[0].new is None
-    assert f"the previous report {path} could not be read" in run.summary()
+    assert f"the previous report {path} could not be read" in render.summary(run.record())
 
 
 def test_a_run_that_could_not_check_says_nothing_was_fixed(tmp_path: Path) -> None:
@@ -195,7 +198,7 @@ def test_a_run_that_could_not_check_says_nothing_was_fixed(tmp_path: Path) -> No
     assert tonight.exit_code() == 75
     assert tonight.fixed() == []
     assert "not compared with the previous run: this one did not check everything" in (
-        tonight.summary()
+        render.summary(tonight.record())
     )
     tonight.cannot_check = "key refused"
     assert (tonight.exit_code(), tonight.fixed()) == (4, [])
@@ -206,18 +209,18 @@ def test_a_previous_report_of_another_target_is_not_compared(tmp_path: Path) -> 
     last_night.base_url = "https://api.spirii.com"
     _drift(last_night)
     path = tmp_path / "previous.json"
-    path.write_text(json.dumps(last_night.record()))
+    path.write_text(json.dumps(render.json_report(last_night.record())))
     tonight = _run()
-    tonight.previous = Previous.load(str(path), "https://sandbox.api.spirii.com")
+    tonight.previous = previous_report(str(path), "https://sandbox.api.spirii.com")
     _drift(tonight)
     assert tonight.findings()[0].new is None
-    assert "is of another target, https://api.spirii.com" in tonight.summary()
+    assert "is of another target, https://api.spirii.com" in render.summary(tonight.record())
 
 
 def test_an_empty_account_says_what_to_do_not_to_wait() -> None:
     run = _run(succeeded=("GET /v2/chargeboxes", "GET /v2/chargeboxes/models"))
     run.account.complete, run.account.pages = True, 1
-    first = run.headline()[0]
+    first = render.headline(run.record())[0]
     assert first.startswith("INCONCLUSIVE (exit 75)")
     assert "the account has no charge boxes to fetch: create one, or run with" in first
     assert "try again later" not in first
@@ -261,18 +264,20 @@ def test_drift_in_an_operation_this_run_never_saw_succeed_is_not_called_fixed(
     assert tonight.exit_code() == 0
     assert tonight.fixed() == []
     (carried,) = tonight.unverified()  # neither seen again nor fixed: still open, since then
-    assert (carried["operation"], carried["since"]) == (
+    assert (carried.operation, carried.since) == (
         "POST /v2/chargeboxes",
         "2026-11-24T03:17:00+00:00",
     )
-    assert "still open from earlier runs" in markdown(tonight.record())
+    assert "still open from earlier runs" in render.markdown(tonight.record())
     writes_night = _run()
     writes_night.previous = _previous(tmp_path, tonight)
     writes_night.record_failure("test_operation_conforms[POST /v2/chargeboxes]", _post_drift())
     (finding,) = writes_night.findings()
     assert (finding.new, finding.since) == (False, "2026-11-24T03:17:00+00:00")
     tonight.gate.answers["POST /v2/chargeboxes"][201] += 1
-    assert tonight.fixed() == ["POST /v2/chargeboxes at $.status: 'x' is not of type integer"]
+    assert [render.said(finding) for finding in tonight.fixed()] == [
+        "POST /v2/chargeboxes at $.status: 'x' is not of type integer"
+    ]
 
 
 def _answer(status: int, body: object, url: str) -> requests.Response:
@@ -308,7 +313,7 @@ def test_a_schemathesis_checks_drift_is_recorded_from_its_case() -> None:
         f"curl -X GET {_KEY_FROM_SHELL} "
         "'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'"
     )
-    assert "sk-test-report" not in json.dumps(run.record())
+    assert "sk-test-report" not in json.dumps(render.json_report(run.record()))
 
 
 def test_a_refused_plain_create_reproduces_with_its_body() -> None:
@@ -378,4 +383,4 @@ def test_warnings_in_other_items_are_grouped_by_their_field() -> None:
     assert (
         "$.data[*].connectors[*].standard = 'X' is new (at 2 places, e.g. "
         "$.data[14].connectors[0].standard)"
-    ) in run.summary()
+    ) in render.summary(run.record())
