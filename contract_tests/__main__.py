@@ -19,8 +19,8 @@ from pathlib import Path
 from secrets import token_hex as secrets_token
 from typing import IO, BinaryIO, Protocol
 
-from contract_tests import REPORTS_DIR, ci
-from contract_tests.findings import EXIT_GUARD_ERROR
+from contract_tests import REPORTS_DIR, ci, render
+from contract_tests.record import EXIT_GUARD_ERROR, RunRecord
 from contract_tests.target import REDACTED
 
 MASK = REDACTED.encode()
@@ -129,8 +129,8 @@ def main(launch: Launch = _spawn) -> int:
     if written is None and code == 0:
         return code  # nothing was run to judge (--help, --version)
     try:
-        record = json.loads(written) if written is not None else None
-        if record is None or record.get("exit_code") != code:
+        record = RunRecord.from_json(json.loads(written)) if written is not None else None
+        if record is None or record.exit_code != code:
             said = _masked(bytes(tail), secrets).decode(errors="replace")
             record = ci.ended_early(code, said, record)
             ci.write_reports(reports, record)
@@ -139,9 +139,8 @@ def main(launch: Launch = _spawn) -> int:
         print(f"the guard's own error while writing its reports: {error!r}", file=sys.stderr)
         return EXIT_GUARD_ERROR
     # The log's last screen is the report's first: CI shows a log's end, after the tracebacks.
-    print("\n".join(["", "=" * 72, *record["headline"]]), flush=True)
-    verdict: int = record["exit_code"]
-    return verdict
+    print("\n".join(["", "=" * 72, *render.headline(record)]), flush=True)
+    return record.exit_code
 
 
 def _set_aside_earlier_report(reports: Path, environ: dict[str, str]) -> dict[str, str]:

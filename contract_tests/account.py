@@ -8,8 +8,7 @@ down a real account's list is seen only by reading the list to its end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 from schemathesis import Case
@@ -17,44 +16,18 @@ from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests.budget import OutOfTime
-from contract_tests.checks import Findings, failures_in, listed_charge_box_matches_fetched
+from contract_tests.checks import (
+    Findings,
+    failures_in,
+    listed_charge_box_matches_fetched,
+    witness,
+)
 from contract_tests.paths import COLLECTION, id_segment
 from contract_tests.permission import Withheld
+from contract_tests.record import AccountWalk
+from contract_tests.report import ContractRun
 from contract_tests.session import TargetSession, json_of, list_pages
 from contract_tests.settings import settings
-
-if TYPE_CHECKING:  # the run's ledger imports this module (AccountWalk): a type, not an import
-    from contract_tests.report import ContractRun
-
-
-@dataclass
-class AccountWalk:
-    """What the walk read: pages, charge boxes, ids fetched; whether it reached the list's end."""
-
-    pages: int = 0
-    chargeboxes: int = 0
-    fetched: int = 0
-    complete: bool = False
-    page_budget: int = 0
-    stopped_by: str = ""  # why the walk ended early, other than its budget
-
-    def summary(self) -> str:
-        """One line for the run's report."""
-        if self.complete:
-            reach = "the whole list"
-        elif self.stopped_by:
-            reach = f"stopped after {self.pages} pages: {self.stopped_by}"
-        else:
-            reach = (
-                f"stopped after {self.pages} pages (the budget, SPIRII_CONTRACT_MAX_PAGES="
-                f"{self.page_budget}): the account has more"
-            )
-        pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
-        return (
-            f"account read: {pages} of up to {settings().walk.page_size}, {self.chargeboxes} "
-            f"charge box{'' if self.chargeboxes == 1 else 'es'}, {self.fetched} fetched by id; "
-            f"{reach}"
-        )
 
 
 def spread(ids: list[str], count: int) -> list[str]:
@@ -83,10 +56,8 @@ class Judged:
                 self.add(case, failure)
 
     def add(self, case: Case[Any], failure: BaseException) -> None:
-        """Keep `failure`, with the curl that reproduces `case` (built from the case)."""
-        failure.reproduce = case.as_curl_command(  # type: ignore[attr-defined]
-            headers=self.session.headers, base_url=self.base_url
-        )
+        """Keep `failure`, recorded as the drift it is in `case`."""
+        witness(case, failure, self.session.headers, self.base_url)
         self.found.append(failure)
 
     def raise_found(self, what: str) -> None:

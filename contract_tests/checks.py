@@ -14,6 +14,7 @@ import importlib
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache, wraps
 from types import ModuleType
 from typing import Any, ParamSpec
@@ -23,8 +24,10 @@ import requests
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 from spirii_chargebox_client import Client
+from spirii_chargebox_client.errors import FieldError
 
 from contract_tests.paths import COLLECTION, id_segment
+from contract_tests.record import Change
 from contract_tests.session import TargetSession, json_of, list_pages
 from contract_tests.settings import settings
 from spec import HTTP_METHODS, load_spec, shown
@@ -37,7 +40,13 @@ P = ParamSpec("P")
 
 
 class GuardWarning(UserWarning):
-    """Not drift: something a person should look at, listed in the run's summary."""
+    """Not drift: something a person should look at, listed in the run's summary. `where` is the
+    field it is about (`$.data[14].connectors[0].standard`), "" when it is not about one; the
+    summary lists warnings that differ only in the item once."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class OpenEnumWarning(GuardWarning):
@@ -57,11 +66,20 @@ class UndocumentedMethodWarning(GuardWarning):
     """A server accepts or advertises a method openapi.yaml does not describe on a path."""
 
 
-class CheckFailed(AssertionError):
+class OffContract(AssertionError):
+    """What a check raises: the message, and as data the field it is about (`$.createdAt`, ""
+    when not one field) and, for a check no single case stands for, the operation."""
+
+    def __init__(self, message: str, *, where: str = "", operation: str = "") -> None:
+        super().__init__(message)
+        self.where, self.operation = where, operation
+
+
+class CheckFailed(OffContract):
     """A guard check found drift. `checks` names the check, as in schemathesis' own failures."""
 
-    def __init__(self, check: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, check: str, message: str, *, where: str = "", operation: str = "") -> None:
+        super().__init__(message, where=where, operation=operation)
         self.checks = (check,)
 
 
@@ -82,6 +100,72 @@ def failures_in(error: BaseException) -> list[BaseException]:
     return [error]
 
 
+def check_name(failure: BaseException) -> str:
+    """The name of the check that raised `failure`, as schemathesis.toml and this module name it.
+
+    Schemathesis' failures carry it in `checks`; a custom check's failure keeps what the check
+    raised in `exception`, and the guard's checks raise `CheckFailed`, which carries it too.
+    """
+    raised = getattr(failure, "exception", failure)
+    names: tuple[str, ...] = getattr(raised, "checks", ()) or getattr(failure, "checks", ())
+    return names[0] if names else type(failure).__name__
+
+
+def where_of(failure: BaseException) -> str:
+    """The field a failure is about (`$.data[49].isOnline`), "" when it is not about one: the
+    schema failure's `instance_path`, or the `where` the guard's check gave."""
+    instance_path = getattr(failure, "instance_path", None)
+    if instance_path is not None:
+        return "$" + "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in instance_path
+        )
+    where: str = getattr(getattr(failure, "exception", failure), "where", "")
+    return where
+
+
+def said(failure: BaseException) -> str:
+    """What a failure says, in full: schemathesis' `message`, else the exception's text."""
+    return str(getattr(failure, "message", failure)).strip()
+
+
+def change_of(failure: BaseException) -> Change:
+    """The drift `failure` is, as data: as recorded where its case was judged (`witness`), else
+    as the failure itself carries it (no case, so no curl)."""
+    recorded = getattr(failure, "change", None)
+    if isinstance(recorded, Change):
+        return recorded
+    where = where_of(failure)
+    title = said(failure).split("\n")[0]
+    operation = getattr(failure, "operation", None) or getattr(
+        getattr(failure, "exception", None), "operation", None
+    )
+    return Change(
+        check=check_name(failure),
+        operation=operation if isinstance(operation, str) else "",
+        where=where,
+        title=title.removeprefix(f"{where}: ") if where else title,
+    )
+
+
+# Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
+_FILTERED_KEY = "-H 'Authorization: [Filtered]'"
+_KEY_FROM_SHELL = '-H "Authorization: Bearer $SPIRII_API_KEY"'
+
+
+def witness(
+    case: Case[Any], failure: BaseException, headers: dict[str, str], base_url: str
+) -> None:
+    """Record on `failure` the drift it is, with the curl that reproduces `case` (sent with
+    `headers` to `base_url`): the run's ledger takes it from there when the test fails."""
+    change = change_of(failure)
+    curl = case.as_curl_command(headers=headers, base_url=base_url)
+    failure.change = replace(  # type: ignore[attr-defined]
+        change,
+        operation=change.operation or case.operation.label,
+        reproduce=curl.replace(_FILTERED_KEY, _KEY_FROM_SHELL),
+    )
+
+
 def named(check: Callable[P, None]) -> Callable[P, None]:
     """Make every AssertionError `check` raises a `CheckFailed` that carries the check's name."""
 
@@ -91,6 +175,10 @@ def named(check: Callable[P, None]) -> Callable[P, None]:
             check(*args, **kwargs)
         except CheckFailed:
             raise
+        except OffContract as error:
+            raise CheckFailed(
+                check.__name__, str(error), where=error.where, operation=error.operation
+            ) from error
         except AssertionError as error:
             raise CheckFailed(check.__name__, str(error)) from error
 
@@ -175,16 +263,17 @@ def timestamps_follow_wire_format(ctx: CheckContext, response: Response, case: C
     """
     wire = re.compile(load_spec()["components"]["schemas"]["Timestamp"]["pattern"])
     drifted = [
-        f"{path}: got {shown(value)}"
+        (path, value)
         for path, key, value in _walk(_json_body(response))
         if key in timestamp_fields()
         and value is not None
         and not (isinstance(value, str) and wire.match(value))
     ]
     if drifted:
-        raise AssertionError(
+        raise OffContract(
             f"timestamps not in the vendor wire format {WIRE_TIMESTAMP} (UTC, no offset): "
-            + "; ".join(drifted)
+            + "; ".join(f"{path}: got {shown(value)}" for path, value in drifted),
+            where=drifted[0][0],
         )
 
 
@@ -194,19 +283,20 @@ def _api_module(operation_id: str) -> ModuleType:
     return importlib.import_module(f"spirii_chargebox_client.api.chargeboxes.{snake}")
 
 
-def _lost(sent: Any, read_back: Any, path: str) -> Iterator[str]:
-    """What the wire document `sent` has that the client's `read_back` lost or changed."""
+def _lost(sent: Any, read_back: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field, what happened to it) for what the wire document `sent` has that the client's
+    `read_back` lost or changed."""
     if isinstance(sent, dict) and isinstance(read_back, dict):
         for key, value in sent.items():
             if key not in read_back:
-                yield f"{path}.{key} was dropped"
+                yield f"{path}.{key}", f"{path}.{key} was dropped"
             else:
                 yield from _lost(value, read_back[key], f"{path}.{key}")
     elif isinstance(sent, list) and isinstance(read_back, list) and len(sent) == len(read_back):
         for index, (item, again) in enumerate(zip(sent, read_back, strict=True)):
             yield from _lost(item, again, f"{path}[{index}]")
     elif sent != read_back and not _same_moment(sent, read_back):
-        yield f"{path} was {shown(sent)}, the client gives back {shown(read_back)}"
+        yield path, f"{path} was {shown(sent)}, the client gives back {shown(read_back)}"
 
 
 def _same_moment(sent: Any, read_back: Any) -> bool:
@@ -237,17 +327,19 @@ def generated_client_can_read(ctx: CheckContext, response: Response, case: Case[
     try:
         parsed = module._parse_response(client=Client(base_url="http://unused"), response=wire)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise AssertionError(
+        raise OffContract(
             f"spirii_chargebox_client cannot read this {response.status_code} response of "
-            f"{operation_id}: {type(error).__name__}: {error}"
+            f"{operation_id}: {type(error).__name__}: {error}",
+            where=error.path if isinstance(error, FieldError) else "",
         ) from error
     if parsed is None:
         return  # an undocumented status: status_code_conformance reports it
     lost = list(_lost(body, parsed.to_dict(), "$"))
     if lost:
-        raise AssertionError(
+        raise OffContract(
             f"spirii_chargebox_client reads this {response.status_code} response of "
-            f"{operation_id} but loses data: " + "; ".join(lost)
+            f"{operation_id} but loses data: " + "; ".join(said for _, said in lost),
+            where=lost[0][0],
         )
 
 
@@ -331,9 +423,10 @@ def list_pages_lead_on(ctx: CheckContext, response: Response, case: Case[Any]) -
     }
     if others:
         named_fields = ", ".join(f"{key} = {shown(value)}" for key, value in others.items())
-        raise AssertionError(
+        raise OffContract(
             f"$.nextPageCursor: a full page of {limit} with no nextPageCursor, but {named_fields}: "
-            "the list goes on under another name; a client following nextPageCursor stops here"
+            "the list goes on under another name; a client following nextPageCursor stops here",
+            where="$.nextPageCursor",
         )
 
 
@@ -346,11 +439,17 @@ def open_enum_values_are_known(ctx: CheckContext, response: Response, case: Case
     for path, key, value in _walk(_json_body(response)):
         if key in known and isinstance(value, str) and value not in known[key]:
             warnings.warn(
-                f"{path} = {value!r} is not in the known list of {key}; an open enum, so not "
-                "drift: add it to openapi.yaml if it is here to stay",
-                OpenEnumWarning,
+                OpenEnumWarning(
+                    f"{path} = {value!r} is not in the known list of {key}; an open enum, so "
+                    "not drift: add it to openapi.yaml if it is here to stay",
+                    where=path,
+                ),
                 stacklevel=2,
             )
+
+
+# The operation a walk of the whole list is about: no one case of it stands for the walk.
+_LIST = f"GET {COLLECTION}"
 
 
 def _listed_ids(client: TargetSession) -> list[str]:
@@ -363,9 +462,10 @@ def _listed_ids(client: TargetSession) -> list[str]:
         page = json_of(answer)
         boxes = page.get("data") if isinstance(page, dict) else None
         if answer.status_code != 200 or not isinstance(boxes, list):
-            raise AssertionError(
+            raise OffContract(
                 f"listing page {number} answered {answer.status_code} without a list of charge "
-                "boxes, expected 200 and a page"
+                "boxes, expected 200 and a page",
+                operation=_LIST,
             )
         ids.extend(
             str(id_segment(box.get("id") if isinstance(box, dict) else None)) for box in boxes
@@ -374,20 +474,15 @@ def _listed_ids(client: TargetSession) -> list[str]:
 
 
 @named
-def created_charge_box_is_fetchable(client: TargetSession, created: list[int]) -> None:
+def created_charge_box_is_fetchable(client: TargetSession, chargebox_id: int) -> None:
     """Drift: a created charge box that cannot be fetched by its id."""
-    for chargebox_id in created:
-        fetched = client.get(f"{COLLECTION}/{chargebox_id}")
-        body = json_of(fetched)
-        if (
-            fetched.status_code != 200
-            or not isinstance(body, dict)
-            or body.get("id") != chargebox_id
-        ):
-            raise AssertionError(
-                f"charge box {chargebox_id} was created (201) but GET {COLLECTION}/{chargebox_id} "
-                f"answered {fetched.status_code} with {shown(body)}"
-            )
+    fetched = client.get(f"{COLLECTION}/{chargebox_id}")
+    body = json_of(fetched)
+    if fetched.status_code != 200 or not isinstance(body, dict) or body.get("id") != chargebox_id:
+        raise AssertionError(
+            f"charge box {chargebox_id} was created (201) but GET {COLLECTION}/{chargebox_id} "
+            f"answered {fetched.status_code} with {shown(body)}"
+        )
 
 
 @named
@@ -412,11 +507,12 @@ def created_charge_box_is_listed(client: TargetSession, created: list[str]) -> N
     repeated = sorted({i for i in listed if listed.count(i) > 1})
     missing = [i for i in created if i not in listed]
     if repeated or missing:
-        raise AssertionError(
-            "walking GET /v2/chargeboxes page by page "
+        raise OffContract(
+            f"walking {_LIST} page by page "
             f"(limit {settings().workflow.list_page_size}) showed {len(listed)} charge boxes; "
             "created but not "
-            f"listed: {missing}; listed more than once: {repeated}"
+            f"listed: {missing}; listed more than once: {repeated}",
+            operation=_LIST,
         )
 
 
@@ -453,7 +549,8 @@ def undocumented_methods_are_refused(
         )
 
 
-def _differences(listed: Any, fetched: Any, path: str) -> Iterator[str]:
+def _differences(listed: Any, fetched: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field, how the two differ) for each field the list and the fetch disagree on."""
     if isinstance(listed, dict) and isinstance(fetched, dict):
         for key in sorted(set(listed) | set(fetched)):
             if key not in settings().walk.volatile_fields:
@@ -462,7 +559,7 @@ def _differences(listed: Any, fetched: Any, path: str) -> Iterator[str]:
         for index, (one, other) in enumerate(zip(listed, fetched, strict=True)):
             yield from _differences(one, other, f"{path}[{index}]")
     elif listed != fetched:
-        yield f"{path}: the list says {shown(listed)}, the charge box says {shown(fetched)}"
+        yield path, f"{path}: the list says {shown(listed)}, the charge box says {shown(fetched)}"
 
 
 @named
@@ -471,4 +568,7 @@ def listed_charge_box_matches_fetched(listed: dict[str, Any], fetched: Any) -> N
     (fields that change on their own, such as `isOnline`, aside)."""
     differences = list(_differences(listed, fetched, "$"))
     if differences:
-        raise AssertionError(f"charge box {listed.get('id')}: " + "; ".join(differences[:5]))
+        raise OffContract(
+            f"charge box {listed.get('id')}: " + "; ".join(said for _, said in differences[:5]),
+            where=differences[0][0],
+        )

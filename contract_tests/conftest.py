@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests import REPORTS_DIR
-from contract_tests.account import AccountWalk, supported_model_id
-from contract_tests.findings import EXIT_CANNOT_CHECK
+from contract_tests import REPORTS_DIR, render
+from contract_tests.account import supported_model_id
+from contract_tests.ci import write_reports
 from contract_tests.gate import run_gate
-from contract_tests.history import Previous
+from contract_tests.history import previous_report
+from contract_tests.record import EXIT_CANNOT_CHECK, AccountWalk
 from contract_tests.report import ContractRun
 from contract_tests.schema import default_seed
 from contract_tests.session import TargetSession, unreachable_reason
+from contract_tests.settings import settings
 from contract_tests.target import Target, TargetError, configured
 from mock.server import create_app
 from mock.serving import serving
@@ -30,9 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
     seed = default_seed() if target.seed is None else target.seed
-    account = AccountWalk(page_budget=target.max_pages)
+    account = AccountWalk(page_budget=target.max_pages, page_size=settings().walk.page_size)
     previous = (
-        Previous.load(target.previous_report, target.base_url) if target.previous_report else None
+        previous_report(target.previous_report, target.base_url) if target.previous_report else None
     )
     config.stash[_RUN_KEY] = ContractRun(target, seed, run_gate(), account, previous=previous)
 
@@ -96,8 +98,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    run = _run(terminalreporter.config)
-    text = run.summary()
+    record = _run(terminalreporter.config).record()
     terminalreporter.write_sep("=", "Spirii contract summary")
-    terminalreporter.write_line(text)
-    run.write(Path(REPORTS_DIR))
+    terminalreporter.write_line(render.summary(record))
+    write_reports(Path(REPORTS_DIR), record)

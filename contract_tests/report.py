@@ -1,77 +1,63 @@
-"""The guard's ledger of a run, its verdict (the exit code) and the summary a person reads.
+"""The guard's ledger of a run and its verdict (the exit code), kept as data: `record()` is
+what every view of the run is drawn from (render.py).
 
 Per operation: requests sent and the status codes seen (so a reader sees whether the 201 path
-was exercised); every failure with the check that caught it and a reproducing curl; open-enum
-warnings; requests withheld and transient answers; in live mode, the ids of the charge boxes the
-run created. The API key never appears.
+was exercised); every drift, as the check that caught it recorded it where it judged the case
+(the check, the operation, the field, the case's curl); open-enum warnings; requests withheld and
+transient answers; in live mode, the ids of the charge boxes the run created. The API key never
+appears.
 
-The exit codes (the public interface) and how the report is rendered for people are in
-findings.py.
+The exit codes (the public interface) are in record.py.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import hypothesis
 import requests
 from schemathesis import Case
 
-from contract_tests.account import AccountWalk
 from contract_tests.budget import OutOfTime
 from contract_tests.checks import (
     GuardWarning,
     ProvisionalWarning,
     UnpublishedValidationWarning,
+    change_of,
+    check_name,
     failures_in,
+    said,
+    where_of,
+    witness,
 )
-from contract_tests.findings import (
+from contract_tests.gate import Gate
+from contract_tests.permission import may_exercise
+from contract_tests.record import (
     EXIT_CANNOT_CHECK,
     EXIT_CONFORMS,
     EXIT_DRIFT,
     EXIT_GUARD_ERROR,
     EXIT_INCONCLUSIVE,
     VERDICTS,
+    AccountWalk,
+    Change,
+    Checked,
+    Failure,
     Finding,
-    markdown,
+    Previous,
+    RunRecord,
+    Warned,
 )
-from contract_tests.gate import Gate
-from contract_tests.history import Previous, fingerprint
-from contract_tests.permission import may_exercise
 from contract_tests.target import REDACTED, Target
-from spec import operations, published_validator, template_of
-
-_CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
-# Schemathesis shows the key as [Filtered]; the reader's shell fills it in from the variable.
-_FILTERED_KEY = "-H 'Authorization: [Filtered]'"
-_KEY_FROM_SHELL = '-H "Authorization: Bearer $SPIRII_API_KEY"'
-_FIELD_PATH = re.compile(r"\$(?:\.[A-Za-z_]\w*|\[\d+\])+")
-FETCH = "GET /v2/chargeboxes/{id}"
-_TEST_OPERATION = re.compile(r"\[([A-Z]+ /[^\]]*)\]")
-_CURL_REQUEST = re.compile(r"-X (\w+) .*'https?://[^/']+([^?']*)")
-
-
-def check_name(failure: BaseException) -> str:
-    """The name of the check that raised `failure`, as schemathesis.toml and checks.py name it.
-
-    Schemathesis' failures carry it in `checks`; a custom check's failure keeps what the check
-    raised in `exception`, and the guard's checks raise `CheckFailed`, which carries it too.
-    """
-    raised = getattr(failure, "exception", failure)
-    names: tuple[str, ...] = getattr(raised, "checks", ()) or getattr(failure, "checks", ())
-    return names[0] if names else type(failure).__name__
-
+from spec import operations, published_validator
 
 # Raised by the tools, not by a check: a verdict about the guard's generation, never the server's.
 _GUARD_ERRORS: tuple[type[BaseException], ...] = (
@@ -104,36 +90,6 @@ def kind_of(error: BaseException) -> str:
     return "guard"
 
 
-def operation_of(curl: str) -> str:
-    """The operation (`GET /v2/chargeboxes/{id}`) a reproducing curl sends; "" if none fits."""
-    request = _CURL_REQUEST.search(curl)
-    if request is None:
-        return ""
-    method, path = request.groups()
-    return f"{method} {template_of(path) or path}"
-
-
-def _operation(named: object, curls: list[str], test: str) -> str:
-    """What a failure was about: as schemathesis names it, else from its curl or test id."""
-    if isinstance(named, str) and named:
-        return named
-    if curls:
-        return operation_of(curls[0])
-    in_test = _TEST_OPERATION.search(test)
-    return in_test.group(1) if in_test else ""
-
-
-def where_of(failure: BaseException) -> str:
-    """The field a failure is about (`$.data[49].isOnline`), or "" when it is not about one."""
-    instance_path = getattr(failure, "instance_path", None)
-    if instance_path is not None:
-        return "$" + "".join(
-            f"[{part}]" if isinstance(part, int) else f".{part}" for part in instance_path
-        )
-    found = _FIELD_PATH.search(str(getattr(failure, "message", failure)))
-    return found.group(0) if found else ""
-
-
 def _server_message(response: Any) -> str:
     """What a refusal says, in a line: NestJS' `message` (its list joined), else the body."""
     try:
@@ -163,34 +119,6 @@ def _published_allows(case: Case[Any]) -> bool:
 
 
 @dataclass
-class Change:
-    """One drift a check caught: what changed, where."""
-
-    check: str
-    operation: str  # `GET /v2/chargeboxes`
-    where: str  # the field, e.g. `$.data[49].isOnline`; "" when not about one field
-    title: str  # what changed, in one line
-
-    @property
-    def fingerprint(self) -> str:
-        """The same drift in another run, or in another item of a page, has the same one."""
-        return fingerprint(self.check, self.operation, self.where)
-
-
-@dataclass
-class Failure:
-    """One failing test: which checks caught what, where, and how to reproduce it."""
-
-    test: str
-    kind: str  # see kind_of
-    checks: list[str]
-    details: list[str]
-    curls: list[str]
-    seconds: float  # from the start of the run to this failure: the time to detection
-    changes: list[Change] = field(default_factory=list)  # each drift in it (kind "drift")
-
-
-@dataclass
 class ContractRun:
     """Everything a run saw. Safe to record into from several threads."""
 
@@ -201,7 +129,7 @@ class ContractRun:
     base_url: str = ""
     model_id: int | None = None  # for valid creates: SPIRII_MODEL_ID, else the server's first
     failures: list[Failure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warned] = field(default_factory=list)
     previous: Previous | None = None  # SPIRII_PREVIOUS_REPORT: what "since when" compares with
     cannot_check: str = ""  # why nothing could be checked (unreachable, key refused)
     unfinished: str = ""  # why the run stopped before every test ran (the guard's own error)
@@ -245,8 +173,9 @@ class ContractRun:
 
     @contextmanager
     def judging(self, case: Case[Any], response: Any = None) -> Iterator[None]:
-        """Where a guess of openapi.yaml's meets an answer: failures about what the vendor never
-        promised become warnings with the evidence, everything else is raised as drift.
+        """Where a check's verdict on `case` is known: each drift is recorded as data on the
+        failure (`checks.witness`: the check, the operation, the field, the case's curl), and
+        failures about what the vendor never promised become warnings with the evidence.
 
         - An operation marked `x-provisional` (its shape is the spec's guess): every check but
           those in `_NOT_ABOUT_SHAPE`.
@@ -256,21 +185,16 @@ class ContractRun:
           instead), and an invalid body accepted when only a constraint openapi.yaml guessed
           (`x-unpublished-keywords`) forbade it.
         """
-        raw = case.operation.definition.raw
-        if not (raw.get("x-provisional") or raw.get("x-unpublished-validation")):
-            yield
-            return
         try:
             yield
         except (AssertionError, BaseExceptionGroup) as error:
             failures = failures_in(error)
             drift = [failure for failure in failures if not self._warned(case, response, failure)]
+            for failure in drift:
+                if isinstance(failure, AssertionError):
+                    witness(case, failure, self.target.headers, self.base_url)
             if len(drift) == len(failures):
                 raise
-            for failure in drift:
-                failure.reproduce = case.as_curl_command(  # type: ignore[attr-defined]
-                    headers=self.target.headers, base_url=self.base_url
-                )
             if drift:
                 raise BaseExceptionGroup(str(error), drift) from None
 
@@ -278,13 +202,15 @@ class ContractRun:
         """Whether `failure` is about a guess (then it is warned about here), not drift."""
         raw = case.operation.definition.raw
         check = check_name(failure)
-        said = str(getattr(failure, "message", failure)).strip()
         operation = f"{case.method.upper()} {case.operation.path}"
         if raw.get("x-provisional") and check not in _NOT_ABOUT_SHAPE:
+            evidence = self.redact(f"{check}: {said(failure)}")[:600]
             warnings.warn(
-                f"{operation} is provisional in openapi.yaml, so not drift; fix the spec from this "
-                f"evidence: {self.redact(f'{check}: {said}')[:600]}",
-                ProvisionalWarning,
+                ProvisionalWarning(
+                    f"{operation} is provisional in openapi.yaml, so not drift; fix the spec from "
+                    f"this evidence: {evidence}",
+                    where=where_of(failure),
+                ),
                 stacklevel=3,
             )
             return True
@@ -294,18 +220,20 @@ class ContractRun:
         if check == "positive_data_acceptance" and status in _REFUSED:
             message = _server_message(response)
             warnings.warn(
-                f"{operation} refused a body valid by openapi.yaml with {status} ({message}); the "
-                "vendor validates more than it publishes, so not drift: tighten openapi.yaml "
-                "from it if it holds",
-                UnpublishedValidationWarning,
+                UnpublishedValidationWarning(
+                    f"{operation} refused a body valid by openapi.yaml with {status} ({message}); "
+                    "the vendor validates more than it publishes, so not drift: tighten "
+                    "openapi.yaml from it if it holds"
+                ),
                 stacklevel=3,
             )
             return True
         if check == "negative_data_rejection" and _published_allows(case):
             warnings.warn(
-                f"{operation} accepted a body that only a constraint openapi.yaml guessed "
-                "(x-unpublished-keywords) forbids; not drift: loosen openapi.yaml if it holds",
-                UnpublishedValidationWarning,
+                UnpublishedValidationWarning(
+                    f"{operation} accepted a body that only a constraint openapi.yaml guessed "
+                    "(x-unpublished-keywords) forbids; not drift: loosen openapi.yaml if it holds"
+                ),
                 stacklevel=3,
             )
             return True
@@ -327,43 +255,27 @@ class ContractRun:
         return EXIT_CONFORMS
 
     def record_failure(self, test: str, error: BaseException) -> None:
-        """Keep what a failing test raised: each check's name and message, and the curl lines."""
+        """Keep what a failing test raised: each check's name and message, and each drift as the
+        check recorded it (`judging`, `checks.witness`) or as its failure carries it."""
         failures = failures_in(error)
-        checks = [check_name(failure) for failure in failures]
-        details = [
-            f"{check_name(failure)}: {self.redact(str(getattr(failure, 'message', failure)))}"
-            for failure in failures
-        ]
-        # A failure the guard's own requests found carries the curl built from its case; a
-        # schemathesis test's failure has it in the text pytest shows.
-        built = [getattr(failure, "reproduce", "") for failure in failures]
-        curls = [
-            curl.replace(_FILTERED_KEY, _KEY_FROM_SHELL)
-            for curl in [*filter(None, built), *_CURL.findall(self.redact(str(error)))]
-        ]
-        curls = [self.redact(curl) for curl in dict.fromkeys(curls)]
-        changes = []
-        for failure, detail in zip(failures, details, strict=True):
-            if not isinstance(failure, AssertionError):
-                continue
-            where = where_of(failure)
-            title = detail.partition(": ")[2].strip().split("\n")[0]
-            change = Change(
-                check=check_name(failure),
-                operation=_operation(getattr(failure, "operation", None), curls, test),
-                where=where,
-                title=title.removeprefix(f"{where}: ") if where else title,
-            )
-            if change not in changes:
-                changes.append(change)
+        details = [f"{check_name(failure)}: {self.redact(said(failure))}" for failure in failures]
+        changes: list[Change] = []
+        for failure in failures:
+            if isinstance(failure, AssertionError):
+                change = change_of(failure)
+                change = replace(
+                    change, title=self.redact(change.title), reproduce=self.redact(change.reproduce)
+                )
+                if change not in changes:
+                    changes.append(change)
         with self._lock:
             self.failures.append(
                 Failure(
                     test=test,
                     kind=kind_of(error),
-                    checks=list(dict.fromkeys(checks)),
+                    checks=list(dict.fromkeys(check_name(failure) for failure in failures)),
                     details=details,
-                    curls=curls,
+                    curls=list(dict.fromkeys(c.reproduce for c in changes if c.reproduce)),
                     seconds=round(time.monotonic() - self.started, 2),
                     changes=changes,
                 )
@@ -377,7 +289,9 @@ class ContractRun:
             yield
         with self._lock:
             self.warnings += [
-                self.redact(str(w.message)) for w in seen if issubclass(w.category, GuardWarning)
+                Warned(self.redact(str(w.message)), getattr(w.message, "where", ""))
+                for w in seen
+                if issubclass(w.category, GuardWarning)
             ]
         for warning in seen:
             warnings.warn_explicit(
@@ -388,10 +302,6 @@ class ContractRun:
         """`text` with the API key replaced: nothing the kit prints may carry it."""
         key = self.target.api_key
         return text.replace(key, REDACTED) if key else text
-
-    def verdict(self) -> str:
-        """The verdict in a word or two: conforms, drift, guard error, inconclusive."""
-        return VERDICTS[self.exit_code()]
 
     def findings(self) -> list[Finding]:
         """The run's drift, one entry per fingerprint, in the order it was first caught."""
@@ -416,14 +326,14 @@ class ContractRun:
                     operation=first.operation,
                     where=first.where,
                     tests=list(dict.fromkeys(failure.test for _, failure in seen)),
-                    reproduce=next((f.curls[0] for _, f in seen if f.curls), ""),
+                    reproduce=next((c.reproduce for c, _ in seen if c.reproduce), ""),
                     since=since,
                     new=new,
                 )
             )
         return findings
 
-    def fixed(self) -> list[str]:
+    def fixed(self) -> list[Finding]:
         """What the previous run found and this one did not see again, where this run checked:
         a run that could not check, or an operation it never saw succeed, is no evidence that
         drift went away."""
@@ -431,7 +341,7 @@ class ContractRun:
             return []
         return self.previous.fixed(self._marks(), self._checked())
 
-    def unverified(self) -> list[dict[str, Any]]:
+    def unverified(self) -> list[Finding]:
         """Earlier drift this run could not look at again, carried on to the next report."""
         if self.previous is None or self.previous.problem:
             return []
@@ -446,234 +356,41 @@ class ContractRun:
             return set()
         return self.succeeded()
 
-    def context(self) -> list[str]:
-        """The first screen's lines under the verdict: the target, the run, what it is compared
-        with, how many warnings."""
+    def record(self) -> RunRecord:
+        """The run as data: what every view of it (render.py) and the JSON report are made of."""
         code = self.exit_code()
-        mode = "live" if self.target.is_live else "bundled mock"
-        mode += ", writes" if self.target.allow_writes else ", read-only"
-        lines = [
-            f"target {self.base_url or self.target.base_url} ({mode}); "
-            f"run {self.started_at}, seed {self.seed}"
-        ]
-        if self.previous is not None:
-            compared = code in (EXIT_CONFORMS, EXIT_DRIFT) or self.previous.problem
-            lines.append(
-                self.previous.describe()
-                if compared
-                else "not compared with the previous run: this one "
-                + ("checked nothing" if code == EXIT_CANNOT_CHECK else "did not check everything")
-            )
-        if self.warnings:
-            count = len(_grouped(self.warnings))
-            lines.append(f"{count} warning(s), not drift: below, to fix openapi.yaml from")
-        return lines
-
-    def headline(self) -> list[str]:
-        """The first screen: the verdict, what changed, where, since when, how to reproduce."""
-        findings = self.findings()
-        first = (
-            f"{self.verdict().upper()} (exit {self.exit_code()}): {self._verdict_line(findings)}"
+        declared = [f"{method} {path}" for method, path, _ in operations()]
+        return RunRecord(
+            verdict=VERDICTS[code],
+            exit_code=code,
+            started_at=self.started_at,
+            target=Checked(
+                url=self.base_url or self.target.base_url or "",
+                live=self.target.is_live,
+                writes=self.target.allow_writes,
+                seed=self.seed,
+                keep_created=self.target.keep_created,
+            ),
+            cannot_check=self.cannot_check,
+            unfinished=self.unfinished,
+            findings=self.findings(),
+            fixed=self.fixed(),
+            unverified=self.unverified(),
+            previous=self.previous,
+            declared=declared,
+            statuses={operation: dict(seen) for operation, seen in self.statuses.items()},
+            never_succeeded=self.never_succeeded(),
+            checked=sorted(self.succeeded() & set(declared)),
+            out_of_time=self.gate.out_of_time,
+            unsent=sum(self.gate.unsent.values()),
+            budget_seconds=self.target.budget_seconds,
+            created_ids=list(self.created_ids),
+            deleted_ids=[i for i in self.created_ids if str(i) in self.gate.deleted_ids],
+            not_deleted={i: self.gate.undeleted.get(i, "") for i in self.gate.not_deleted()},
+            sent=dict(self.gate.sent),
+            withheld=dict(self.gate.withheld),
+            blips=[asdict(blip) for blip in self.gate.blips],
+            account=self.account,
+            warned=list(self.warnings),
+            failures=list(self.failures),
         )
-        lines = [first, *(f"  {line}" for line in self.context())]
-        for number, finding in enumerate(findings, 1):
-            lines += [
-                "",
-                f"  {number}. {finding.said()}",
-                f"     caught by {finding.check}; {finding.since_text()}",
-            ]
-            if finding.reproduce:
-                lines.append(f"     reproduce: {finding.reproduce}")
-        fixed = self.fixed()
-        if fixed:
-            lines += ["", "  no longer seen since the previous run:"]
-            lines += [f"    - {title}" for title in fixed]
-        unverified = self.unverified()
-        if unverified:
-            lines += ["", "  not checked in this run, so still open from earlier runs:"]
-            lines += [
-                f"    - {finding['operation']}: {finding['title']} (since {finding['since']})"
-                for finding in unverified
-            ]
-        others = [failure for failure in self.failures if failure.kind != "drift"]
-        for failure in others:
-            kind = {"guard": "the guard's own error, not drift"}.get(failure.kind, failure.kind)
-            lines.append(f"  {failure.test} ({kind}): {(failure.details or [''])[0][:300]}")
-        return lines
-
-    def _verdict_line(self, findings: list[Finding]) -> str:
-        code = self.exit_code()
-        if code == EXIT_CANNOT_CHECK:
-            return self.cannot_check
-        if code == EXIT_DRIFT:
-            return f"the server no longer matches openapi.yaml in {len(findings)} place(s)"
-        if code == EXIT_GUARD_ERROR:
-            why = f"{self.unfinished}: " if self.unfinished else ""
-            return f"{why}the guard itself failed: no verdict on the server (tell the kit's owners)"
-        if code == EXIT_INCONCLUSIVE and self.gate.out_of_time:
-            never = self.never_succeeded()
-            checked = sorted(self.succeeded() & {f"{m} {p}" for m, p, _ in operations()})
-            return (
-                f"{self.gate.out_of_time}; checked (answered with success): "
-                f"{', '.join(checked) or 'nothing'}; not checked: {', '.join(never) or 'nothing'}"
-                "; raise SPIRII_CONTRACT_BUDGET_SECONDS or try again later"
-            )
-        if code == EXIT_INCONCLUSIVE:
-            never = self.never_succeeded()
-            said = ", ".join(never) or "the server went away mid-run"
-            if self.account.complete and not self.account.chargeboxes and FETCH in never:
-                return (
-                    f"not checked, as never answered with success: {said}; the account has no "
-                    "charge boxes to fetch: create one, or run with SPIRII_ALLOW_WRITES=1"
-                )
-            return f"not checked, as never answered with success: {said}; try again later"
-        return "the server matches openapi.yaml in everything this run checked"
-
-    def details(self) -> list[str]:
-        """Below the first screen: what ran, what it saw, warnings, what was held back."""
-        lines = []
-        if self.target.is_live and not self.target.allow_writes and not self.cannot_check:
-            lines.append(
-                "writes SKIPPED: POST /v2/chargeboxes and the create -> fetch -> list workflow "
-                "did not run (set SPIRII_ALLOW_WRITES=1 to run them)"
-            )
-        sent = ", ".join(f"{count} {method}" for method, count in sorted(self.gate.sent.items()))
-        lines += [f"requests sent: {sent or 'none'}"]
-        declared = {f"{method} {path}" for method, path, _ in operations()}
-        rows: dict[str, Counter[int]] = {
-            op: seen for op, seen in self.statuses.items() if op in declared
-        }
-        probes = Counter[int]()
-        for operation, seen in self.statuses.items():
-            if operation not in declared:
-                probes.update(seen)
-        if probes:  # the coverage phase's methods the spec lacks: one line, not one per path
-            rows["methods the spec lacks"] = probes
-        width = max((len(operation) for operation in rows), default=9)
-        lines.append(f"{'operation':<{width}}  {'sent':>5}  status codes seen")
-        for operation, seen in sorted(rows.items()):
-            codes = ", ".join(f"{code}: {count}" for code, count in sorted(seen.items()))
-            lines.append(f"{operation:<{width}}  {sum(seen.values()):>5}  {codes}")
-        if self.account.pages or self.account.stopped_by:
-            lines += ["", self.account.summary()]
-        if self.created_ids and not self.target.is_live:
-            lines += ["", f"charge boxes this run created on the mock: {len(self.created_ids)}"]
-        if self.target.is_live and self.created_ids:
-            ids = ", ".join(str(i) for i in self.created_ids)
-            lines += ["", f"charge boxes this run created ({len(self.created_ids)}): {ids}"]
-            left = self.gate.not_deleted()
-            if self.target.keep_created:
-                lines.append("  kept, as SPIRII_KEEP_CREATED=1 asks")
-            elif left:
-                why = self.gate.undeleted
-                said = ", ".join(f"{i} ({why[i]})" if i in why else i for i in left)
-                lines.append(f"  NOT DELETED at the end of the run ({len(left)}): {said}")
-            else:
-                lines.append("  all deleted at the end of the run")
-        if self.warnings:
-            grouped = _grouped(self.warnings)
-            lines += ["", f"warnings ({len(grouped)}, not failures):"]
-            lines += [f"  - {w}" for w in grouped]
-        if self.gate.withheld:
-            by_method = Counter[str]()
-            for label, count in self.gate.withheld.items():
-                by_method[label.split(" ", 1)[0]] += count
-            held = ", ".join(f"{count} {method}" for method, count in sorted(by_method.items()))
-            lines += [
-                "",
-                f"withheld, never sent (they could change what this run did not create): {held}"
-                " (each request in contract-summary.json)",
-            ]
-        if self.gate.blips:
-            lines += ["", f"transient answers, sent again before judging ({len(self.gate.blips)}):"]
-            for blip in self.gate.blips[:10]:
-                outcome = "then fine" if blip.recovered else "every time: judged as answered"
-                lines.append(f"  {blip.request}: {blip.seen} ({outcome})")
-        if self.gate.out_of_time:
-            unsent = sum(self.gate.unsent.values())
-            lines += ["", f"OUT OF TIME: {self.gate.out_of_time}; {unsent} request(s) not sent"]
-        if not self.statuses:
-            lines += ["", "NOTHING WAS TESTED: no request reached the server"]
-        never = self.never_succeeded()
-        if never and not self.cannot_check:
-            lines += [
-                "",
-                "INCONCLUSIVE: never answered with success, so not checked: " + ", ".join(never),
-            ]
-        if self.cannot_check:
-            lines += ["", f"NOTHING WAS CHECKED: {self.cannot_check}"]
-        else:
-            lines += ["", f"failures: {len(self.failures) or 'none'}"]
-        for failure in self.failures:
-            kind = {
-                "drift": "",
-                "guard": " [the guard's own error, not drift]",
-                "out of time": " [the run's time budget ran out: not judged]",
-            }.get(failure.kind, " [the server could not be reached: not judged]")
-            lines.append(f"  {failure.test} (after {failure.seconds:.1f} s){kind}")
-            lines.append(f"    caught by: {', '.join(failure.checks)}")
-            for detail in failure.details[:6]:
-                first, *more = detail.strip().splitlines() or [""]
-                lines.append(f"    - {first}")
-                lines += [f"      {line.strip()}" for line in more[:3] if line.strip()]
-            lines += [f"    reproduce: {curl}" for curl in failure.curls[:2]]
-        lines += ["", f"verdict: exit {self.exit_code()}"]
-        return lines
-
-    def summary(self) -> str:
-        """The report a person reads: the first screen (`headline`), then the details."""
-        return "\n".join([*self.headline(), "", "-" * 72, *self.details()])
-
-    def record(self) -> dict[str, Any]:
-        """The JSON report: everything in the summary, for tools and for the next run."""
-        return {
-            "verdict": self.verdict(),
-            "exit_code": self.exit_code(),
-            "started_at": self.started_at,
-            "target": {
-                "url": self.base_url or self.target.base_url,
-                "live": self.target.is_live,
-                "writes": self.target.allow_writes,
-                "seed": self.seed,
-            },
-            "headline": self.headline(),
-            "context": self.context(),
-            "findings": [asdict(finding) for finding in self.findings()],
-            "previous": asdict(self.previous) if self.previous is not None else None,
-            "fixed": self.fixed(),
-            "unverified": self.unverified(),
-            "statuses": {op: dict(seen) for op, seen in self.statuses.items()},
-            "created_ids": self.created_ids,
-            "deleted_ids": [i for i in self.created_ids if str(i) in self.gate.deleted_ids],
-            "not_deleted": {i: self.gate.undeleted.get(i, "") for i in self.gate.not_deleted()},
-            "out_of_time": self.gate.out_of_time,
-            "budget_seconds": self.target.budget_seconds,
-            "never_succeeded": self.never_succeeded(),
-            "sent": dict(self.gate.sent),
-            "withheld": dict(self.gate.withheld),
-            "blips": [asdict(blip) for blip in self.gate.blips],
-            "account": asdict(self.account),
-            "warnings": sorted(set(self.warnings)),
-            "failures": [asdict(failure) for failure in self.failures],
-            "details": self.details(),
-        }
-
-    def write(self, directory: Path) -> None:
-        """Write contract-summary.json (for tools and the next run) and .md (for people)."""
-        directory.mkdir(parents=True, exist_ok=True)
-        record = self.record()
-        (directory / "contract-summary.json").write_text(json.dumps(record, indent=2) + "\n")
-        (directory / "contract-summary.md").write_text(markdown(record), encoding="utf-8")
-
-
-def _grouped(texts: list[str]) -> list[str]:
-    """Warnings that differ only in the item they were seen in (`$.data[14]...`), once each."""
-    places: dict[str, list[str]] = {}
-    for text in sorted(set(texts)):
-        found = _FIELD_PATH.match(text)
-        key = _FIELD_PATH.sub(lambda m: re.sub(r"\[\d+\]", "[*]", m.group(0)), text, count=1)
-        places.setdefault(key, []).append(found.group(0) if found else "")
-    return [
-        key if len(seen) == 1 else f"{key} (at {len(seen)} places, e.g. {seen[0]})"
-        for key, seen in places.items()
-    ]

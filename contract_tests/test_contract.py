@@ -56,7 +56,8 @@ def test_a_plain_create_is_accepted(base_url: str, contract_run: ContractRun) ->
         pytest.skip("the run's time budget ran out before the plain create was sent")
     finally:
         session.close()
-    checks.plain_create_is_accepted(answer, body)
+    with contract_run.judging(schema[COLLECTION]["POST"].Case(body=body)):
+        checks.plain_create_is_accepted(answer, body)
 
 
 def test_create_fetch_list_workflow(base_url: str, contract_run: ContractRun) -> None:

@@ -63,6 +63,7 @@ def _workflow_machine(schema: BaseSchema, base_url: str, run: ContractRun) -> ty
     After each scenario, every charge box it created must be fetchable by its id.
     """
     base = schema.as_state_machine()
+    fetch = schema[f"{COLLECTION}/{{id}}"]["GET"]
     suffixes = itertools.count(1)
     nonce = secrets.token_hex(3)
 
@@ -103,7 +104,9 @@ def _workflow_machine(schema: BaseSchema, base_url: str, run: ContractRun) -> ty
             if self.created:
                 session = TargetSession(run.gate, base_url)
                 try:
-                    created_charge_box_is_fetchable(session, self.created)
+                    for chargebox_id in self.created:
+                        with run.judging(fetch.Case(path_parameters={"id": chargebox_id})):
+                            created_charge_box_is_fetchable(session, chargebox_id)
                 finally:
                     session.close()
             super().teardown()

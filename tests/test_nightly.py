@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from contract_tests.__main__ import junit_path
-from contract_tests.ci import enrich_junit, workflow_commands
+from contract_tests.record import Checked, Finding, RunRecord
+from contract_tests.render import headline, junit, markdown, workflow_commands
 from drift.catalog import DRIFT_API_KEY, DRIFTS, CatalogRun
 from drift.runner import ROOT, GuardVerdict, run_guard, run_guard_at
 from mock.serving import serving
@@ -129,36 +130,93 @@ def test_a_run_that_cannot_start_still_reports_why(tmp_path: Path) -> None:
     assert reason in error.get("message", "")
 
 
+_SANDBOX = Checked(url="https://sandbox.api.spirii.com", live=True, writes=False, seed=1)
+
+
 def test_inconclusive_is_a_warning_and_a_skipped_case(tmp_path: Path) -> None:
-    headline = "INCONCLUSIVE (exit 75): never answered with success: GET /v2/chargeboxes"
-    record: dict[str, Any] = {
-        "verdict": "inconclusive",
-        "exit_code": 75,
-        "started_at": "2026-11-25T03:17:00+00:00",
-        "headline": [headline],
-        "findings": [],
-        "fixed": [],
-        "details": ["GET /v2/chargeboxes 429: 40"],
-    }
+    record = RunRecord(
+        verdict="inconclusive",
+        exit_code=75,
+        started_at="2026-11-25T03:17:00+00:00",
+        target=_SANDBOX,
+        declared=["GET /v2/chargeboxes"],
+        statuses={"GET /v2/chargeboxes": {429: 40}},
+        never_succeeded=["GET /v2/chargeboxes"],
+    )
+    first = headline(record)[0]
+    assert first == (
+        "INCONCLUSIVE (exit 75): not checked, as never answered with success: "
+        "GET /v2/chargeboxes; try again later"
+    )
     assert workflow_commands(record) == [
-        f"::warning title=Spirii drift guard: inconclusive::{headline}"
+        f"::warning title=Spirii drift guard: inconclusive::{first}"
     ]
-    enrich_junit(tmp_path / "junit.xml", record)
-    junit = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314
-    (skipped,) = junit.iter("skipped")
-    assert skipped.get("message") == headline
+    junit(tmp_path / "junit.xml", record)
+    root = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314
+    (skipped,) = root.iter("skipped")
+    assert skipped.get("message") == first
+    assert "GET /v2/chargeboxes     40  429: 40" in (skipped.text or "")
 
 
 def test_workflow_commands_escape_what_would_end_them() -> None:
-    record = {
-        "exit_code": 3,
-        "headline": ["GUARD ERROR (exit 3): 100% broken\nsecond line"],
-        "findings": [],
-    }
+    record = RunRecord(
+        verdict="guard error",
+        exit_code=3,
+        started_at="2026-11-25T03:17:00+00:00",
+        unfinished="100% broken\nsecond line",
+    )
     assert workflow_commands(record) == [
         "::error title=Spirii drift guard: guard error::GUARD ERROR (exit 3): 100%25 broken"
-        "%0Asecond line (not drift: report it to the kit's owners, with the reports)"
+        "%0Asecond line: the guard itself failed: no verdict on the server (tell the kit's "
+        "owners) (not drift: report it to the kit's owners, with the reports)"
     ]
+
+
+_LATE_PAGE = Finding(
+    fingerprint="response_schema_conformance GET /v2/chargeboxes $.data[*].isOnline",
+    title='"true" is not of type "boolean"',
+    check="response_schema_conformance",
+    operation="GET /v2/chargeboxes",
+    where="$.data[49].isOnline",
+    tests=["test_account_reads_back"],
+    reproduce='curl -X GET -H "Authorization: Bearer $SPIRII_API_KEY" '
+    "'https://sandbox.api.spirii.com/v2/chargeboxes?limit=100&nextPageCursor=MjAw'",
+    since="2026-11-24T03:17:00+00:00",
+    new=False,
+)
+
+
+def test_every_view_of_a_drift_is_drawn_from_the_record(tmp_path: Path) -> None:
+    """No first screen's text goes in: the markdown, JUnit and annotations draw the data."""
+    record = RunRecord(
+        verdict="drift",
+        exit_code=1,
+        started_at="2026-11-25T03:17:00+00:00",
+        target=_SANDBOX,
+        findings=[_LATE_PAGE],
+    )
+    page = markdown(record)
+    assert page.startswith("## Spirii drift guard: DRIFT (exit 1)")
+    assert (
+        '| 1 | "true" is not of type "boolean" | `GET /v2/chargeboxes` `$.data[49].isOnline` '
+        "| response_schema_conformance | every run since 2026-11-24T03:17:00+00:00 |"
+    ) in page
+    assert f"```sh\n{_LATE_PAGE.reproduce}\n```" in page
+    (command,) = workflow_commands(record)
+    assert command.startswith(
+        "::error title=Spirii drift: GET /v2/chargeboxes::GET /v2/chargeboxes at "
+        '$.data[49].isOnline: "true" is not of type "boolean" (seen in every run since '
+    )
+    suite = ET.Element("testsuite", name="pytest", tests="1")
+    case = ET.SubElement(suite, "testcase", name="test_account_reads_back")
+    ET.SubElement(case, "failure", message="FailureGroup")
+    ET.ElementTree(suite).write(tmp_path / "junit.xml")
+    junit(tmp_path / "junit.xml", record)
+    (failure,) = ET.parse(tmp_path / "junit.xml").getroot().iter("failure")  # noqa: S314
+    assert failure.get("message", "").startswith(
+        'GET /v2/chargeboxes at $.data[49].isOnline: "true" is not of type "boolean"'
+    )
+    assert _LATE_PAGE.reproduce in failure.get("message", "")
 
 
 def test_a_base_url_with_v2_is_cannot_check_not_drift() -> None:
@@ -216,18 +274,7 @@ def test_the_last_junit_option_is_the_one_masked_and_enriched(tmp_path: Path) ->
 
 
 def test_more_drifts_than_github_shows_end_in_one_annotation_that_says_so() -> None:
-    finding: dict[str, Any] = {
-        "fingerprint": "",
-        "title": "changed",
-        "check": "response_schema_conformance",
-        "operation": "GET /v2/chargeboxes",
-        "where": "",
-        "tests": [],
-        "reproduce": "",
-        "since": "",
-        "new": None,
-    }
-    record = {"exit_code": 1, "headline": ["DRIFT"], "findings": [finding] * 12}
+    record = RunRecord(verdict="drift", exit_code=1, started_at="", findings=[_LATE_PAGE] * 12)
     commands = workflow_commands(record)
     assert len(commands) == 10
     assert commands[-1].endswith("::3 more drifts: the job summary lists every one")

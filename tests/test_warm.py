@@ -27,13 +27,13 @@ def _cold(run: Callable[[], GuardVerdict]) -> GuardVerdict:
 
 
 def _said(verdict: GuardVerdict) -> tuple[object, ...]:
-    """What a run concluded, and what it sent requests to (how many can differ: a server slow
-    under load gets a request sent again)."""
+    """What a run concluded, and what it sent requests to (how many, and which drift was caught
+    first, can differ: a server slow under load gets a request sent again)."""
     summary = verdict.summary
     return (
         verdict.exit_code,
         verdict.checks,
-        [(f["check"], f["operation"], f["where"], f["title"]) for f in summary["findings"]],
+        sorted((f["check"], f["operation"], f["where"], f["title"]) for f in summary["findings"]),
         sorted(summary["sent"]),
         sorted(summary["statuses"]),
     )
