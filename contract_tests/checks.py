@@ -10,6 +10,7 @@ only warn. Which fields they look at is read from openapi.yaml, not listed here.
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import re
 import warnings
@@ -27,7 +28,7 @@ from spirii_chargebox_client import Client
 from spirii_chargebox_client.errors import FieldError
 
 from contract_tests.paths import COLLECTION, id_segment
-from contract_tests.record import Change
+from contract_tests.record import ROOT_PATH, Change, field_path
 from contract_tests.session import TargetSession, json_of, list_pages
 from contract_tests.settings import settings
 from spec import HTTP_METHODS, load_spec, shown
@@ -116,9 +117,7 @@ def where_of(failure: BaseException) -> str:
     schema failure's `instance_path`, or the `where` the guard's check gave."""
     instance_path = getattr(failure, "instance_path", None)
     if instance_path is not None:
-        return "$" + "".join(
-            f"[{part}]" if isinstance(part, int) else f".{part}" for part in instance_path
-        )
+        return functools.reduce(field_path, instance_path, ROOT_PATH)
     where: str = getattr(getattr(failure, "exception", failure), "where", "")
     return where
 
@@ -232,15 +231,15 @@ def open_enum_fields() -> dict[str, frozenset[str]]:
     }
 
 
-def _walk(node: Any, path: str = "$") -> Iterator[tuple[str, str, Any]]:
+def _walk(node: Any, path: str = ROOT_PATH) -> Iterator[tuple[str, str, Any]]:
     """(JSON path, key, value) of every object member in a JSON document."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield f"{path}.{key}", key, value
-            yield from _walk(value, f"{path}.{key}")
+            yield field_path(path, key), key, value
+            yield from _walk(value, field_path(path, key))
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _walk(item, f"{path}[{index}]")
+            yield from _walk(item, field_path(path, index))
 
 
 def _json_body(response: Response) -> Any:
@@ -288,13 +287,14 @@ def _lost(sent: Any, read_back: Any, path: str) -> Iterator[tuple[str, str]]:
     `read_back` lost or changed."""
     if isinstance(sent, dict) and isinstance(read_back, dict):
         for key, value in sent.items():
+            member = field_path(path, key)
             if key not in read_back:
-                yield f"{path}.{key}", f"{path}.{key} was dropped"
+                yield member, f"{member} was dropped"
             else:
-                yield from _lost(value, read_back[key], f"{path}.{key}")
+                yield from _lost(value, read_back[key], member)
     elif isinstance(sent, list) and isinstance(read_back, list) and len(sent) == len(read_back):
         for index, (item, again) in enumerate(zip(sent, read_back, strict=True)):
-            yield from _lost(item, again, f"{path}[{index}]")
+            yield from _lost(item, again, field_path(path, index))
     elif sent != read_back and not _same_moment(sent, read_back):
         yield path, f"{path} was {shown(sent)}, the client gives back {shown(read_back)}"
 
@@ -334,7 +334,7 @@ def generated_client_can_read(ctx: CheckContext, response: Response, case: Case[
         ) from error
     if parsed is None:
         return  # an undocumented status: status_code_conformance reports it
-    lost = list(_lost(body, parsed.to_dict(), "$"))
+    lost = list(_lost(body, parsed.to_dict(), ROOT_PATH))
     if lost:
         raise OffContract(
             f"spirii_chargebox_client reads this {response.status_code} response of "
@@ -423,10 +423,11 @@ def list_pages_lead_on(ctx: CheckContext, response: Response, case: Case[Any]) -
     }
     if others:
         named_fields = ", ".join(f"{key} = {shown(value)}" for key, value in others.items())
+        where = field_path(ROOT_PATH, "nextPageCursor")
         raise OffContract(
-            f"$.nextPageCursor: a full page of {limit} with no nextPageCursor, but {named_fields}: "
+            f"{where}: a full page of {limit} with no nextPageCursor, but {named_fields}: "
             "the list goes on under another name; a client following nextPageCursor stops here",
-            where="$.nextPageCursor",
+            where=where,
         )
 
 
@@ -554,10 +555,10 @@ def _differences(listed: Any, fetched: Any, path: str) -> Iterator[tuple[str, st
     if isinstance(listed, dict) and isinstance(fetched, dict):
         for key in sorted(set(listed) | set(fetched)):
             if key not in settings().walk.volatile_fields:
-                yield from _differences(listed.get(key), fetched.get(key), f"{path}.{key}")
+                yield from _differences(listed.get(key), fetched.get(key), field_path(path, key))
     elif isinstance(listed, list) and isinstance(fetched, list) and len(listed) == len(fetched):
         for index, (one, other) in enumerate(zip(listed, fetched, strict=True)):
-            yield from _differences(one, other, f"{path}[{index}]")
+            yield from _differences(one, other, field_path(path, index))
     elif listed != fetched:
         yield path, f"{path}: the list says {shown(listed)}, the charge box says {shown(fetched)}"
 
@@ -566,7 +567,7 @@ def _differences(listed: Any, fetched: Any, path: str) -> Iterator[tuple[str, st
 def listed_charge_box_matches_fetched(listed: dict[str, Any], fetched: Any) -> None:
     """Drift: `GET /v2/chargeboxes/{id}` tells another story than the list's entry for that id
     (fields that change on their own, such as `isOnline`, aside)."""
-    differences = list(_differences(listed, fetched, "$"))
+    differences = list(_differences(listed, fetched, ROOT_PATH))
     if differences:
         raise OffContract(
             f"charge box {listed.get('id')}: " + "; ".join(said for _, said in differences[:5]),

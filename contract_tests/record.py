@@ -33,6 +33,13 @@ FETCH = "GET /v2/chargeboxes/{id}"
 
 # A list index in a field path (`[49]`): the same drift in another item of a page.
 _INDEX = re.compile(r"\[\d+\]")
+ROOT_PATH = "$"  # a JSON document's own field path
+
+
+def field_path(path: str, step: str | int) -> str:
+    """The field path one step below `path`: a member (`$.evses`) or a list item (`$.evses[0]`).
+    Every field path the guard writes is built with this."""
+    return f"{path}[{step}]" if isinstance(step, int) else f"{path}.{step}"
 
 
 def any_item(where: str) -> str:

@@ -29,7 +29,7 @@ from contract_tests.checks import (
 from contract_tests.gate import Gate
 from contract_tests.history import previous_report
 from contract_tests.paths import COLLECTION
-from contract_tests.record import AccountWalk, Previous
+from contract_tests.record import ROOT_PATH, AccountWalk, Previous, field_path
 from contract_tests.report import ContractRun
 from contract_tests.schema import load_schema
 from contract_tests.session import TargetSession
@@ -386,3 +386,8 @@ def test_warnings_in_other_items_are_grouped_by_their_field() -> None:
         "$.data[*].connectors[*].standard = 'X' is new (at 2 places, e.g. "
         "$.data[14].connectors[0].standard)"
     ) in render.summary(run.record())
+
+
+def test_every_field_path_is_built_one_step_at_a_time() -> None:
+    path = field_path(field_path(field_path(ROOT_PATH, "data"), 49), "isOnline")
+    assert path == "$.data[49].isOnline"
