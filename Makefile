@@ -73,7 +73,7 @@ nestjs: $(VENV)/.installed ## Install and build the real NestJS app the catalog 
 
 # loadgroup: the tests that share one folder (publish's dist/) run on one worker, one at a time.
 unit: $(VENV)/.installed nestjs ## The kit's own tests: spec, client, mock, and the guard against broken servers.
-	pytest tests -n $(WORKERS) --dist loadgroup
+	pytest tests -n $(WORKERS) --dist loadgroup --durations=15
 
 # The verdict's own exit code (0, 1, 3, 4, 75) comes from contract_tests/run, which CI jobs call
 # directly: make reports any failing recipe as its exit 2, naming the script's code in its last line.

@@ -21,6 +21,9 @@ from drift.runner import ROOT
 from mock.serving import serving
 
 WORKFLOW = ROOT / ".github" / "workflows" / "drift-guard.yml"
+# One worker runs the module, one step at a time: each step runs the guard in the repository, as
+# CI does, and a run starting there sets aside the reports/contract-summary.json of one finishing.
+pytestmark = pytest.mark.xdist_group("repository-reports")
 
 
 def _guard_step() -> dict[str, str]:
