@@ -85,8 +85,11 @@ def served_app(entry: str) -> ASGIApp:
 
 
 def guard_run(entry: str, seed: int) -> ToolRun:
-    """The real guard against `entry` served on loopback, as tests/test_guard.py runs it."""
-    verdict = run_guard(served_app(entry), DRIFT_API_KEY, seed=seed, examples=CATALOG_EXAMPLES)
+    """The real guard against `entry` served on loopback, as tests/test_guard.py runs it, but in a
+    fresh interpreter each time, as in production (the tests' warm guard would flatter it)."""
+    verdict = run_guard(
+        served_app(entry), DRIFT_API_KEY, seed=seed, examples=CATALOG_EXAMPLES, warm=False
+    )
     junit = verdict.reports_dir / "contract-junit.xml"
     cases = ElementTree.parse(junit).iter("testcase") if junit.exists() else ()  # noqa: S314
     tests = {case.get("name", "?"): float(case.get("time", "0")) for case in cases}

@@ -36,6 +36,7 @@ def main() -> int:
             allow_writes=False,
             examples=examples,
             environment={"SPIRII_CONTRACT_PACE": "1"},
+            warm=False,  # timed as a run in production starts
         )
     account = verdict.summary.get("account", {})
     sent = verdict.summary.get("sent", {})

@@ -54,6 +54,7 @@ def run_guard(
     examples: int = CATALOG_EXAMPLES,
     allow_writes: bool = True,
     environment: Mapping[str, str] | None = None,
+    warm: bool = True,
 ) -> GuardVerdict:
     """Serve `app` on loopback and run the contract suite against it as a live target."""
     with serving(app) as base_url:
@@ -64,6 +65,7 @@ def run_guard(
             examples=examples,
             allow_writes=allow_writes,
             environment=environment,
+            warm=warm,
         )
 
 
@@ -75,10 +77,11 @@ def run_guard_at(
     examples: int = CATALOG_EXAMPLES,
     allow_writes: bool = True,
     environment: Mapping[str, str] | None = None,
+    warm: bool = True,
 ) -> GuardVerdict:
     """Run the contract suite against the server at `base_url`, as `make contract` runs it, with
-    `environment` added to its own: forked from a warm interpreter (drift/warm.py) when it can be,
-    else in a fresh one.
+    `environment` added to its own: forked from a warm interpreter (drift/warm.py) when it can be
+    and `warm` allows, else in a fresh one (as in production: what a benchmark must time).
 
     The run works in a fresh folder, so its reports/ are its own.
     """
@@ -109,7 +112,8 @@ def run_guard_at(
         f"--junitxml={reports / 'contract-junit.xml'}",
     ]
     started = time.monotonic()
-    completed = _WARM.run(arguments, env, workdir, timeout=600) or subprocess.run(  # noqa: S603
+    ran = _WARM.run(arguments, env, workdir, timeout=600) if warm else None
+    completed = ran or subprocess.run(  # noqa: S603
         # as `make contract` runs it: key masked, exit code its verdict
         [sys.executable, "-m", "contract_tests", *arguments],
         cwd=workdir,

@@ -4,7 +4,6 @@ honour runs cold."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from drift import runner
@@ -13,17 +12,6 @@ from drift.catalog import DRIFT_API_KEY, DRIFTS
 from drift.runner import GuardVerdict, run_guard
 from drift.warm import WarmGuard
 from mock.server import create_app
-
-
-def _cold(run: Callable[[], GuardVerdict]) -> GuardVerdict:
-    """`run()`, with the warm server out of the way: a fresh interpreter, as in production."""
-    warm = runner._WARM
-    runner._WARM = WarmGuard()
-    runner._WARM._broken = True
-    try:
-        return run()
-    finally:
-        runner._WARM = warm
 
 
 def _said(verdict: GuardVerdict) -> tuple[object, ...]:
@@ -42,10 +30,10 @@ def _said(verdict: GuardVerdict) -> tuple[object, ...]:
 def test_a_warm_run_says_what_a_cold_run_says() -> None:
     drift = next(d for d in DRIFTS if d.name == "isOnline sent as a string")
 
-    def run() -> GuardVerdict:
-        return run_guard(drift.app(DRIFT_API_KEY), DRIFT_API_KEY)
+    def run(warm: bool) -> GuardVerdict:
+        return run_guard(drift.app(DRIFT_API_KEY), DRIFT_API_KEY, warm=warm)
 
-    warm, cold = run(), _cold(run)
+    warm, cold = run(warm=True), run(warm=False)
 
     assert warm.exit_code == 1, warm.explain()
     assert _said(warm) == _said(cold)
