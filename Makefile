@@ -100,6 +100,6 @@ mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:8080 (POR
 	python -m mock
 
 # The contract suite runs against the bundled mock here, whatever the caller's environment says.
-test: lint check-generated compat unit ## Everything CI runs (about 10 min): lint, check-generated, compat, the unit tests, the contract suite on the mock.
+test: lint check-generated compat unit ## Everything CI runs (about 7 min from a fresh clone): lint, check-generated, compat, the unit tests, the contract suite on the mock.
 	env -u SPIRII_BASE_URL -u SPIRII_API_KEY -u SPIRII_ALLOW_WRITES -u SPIRII_PREVIOUS_REPORT \
 		$(MAKE) --no-print-directory contract
