@@ -55,8 +55,11 @@ def _run(*command: str | Path, **options: object) -> subprocess.CompletedProcess
     return completed
 
 
-# One worker runs the module, so each Python's venv is made once and shared by its tests.
-pytestmark = pytest.mark.xdist_group("wheel")
+# The tests of one Python run on one worker, so its venv is made once and shared by them; the
+# three Pythons on three workers at once (one after another, they were make test's last minutes).
+ON_EACH_PYTHON = [
+    pytest.param(version, marks=pytest.mark.xdist_group(f"wheel-{version}")) for version in PYTHONS
+]
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +105,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable
     return python_of
 
 
-@pytest.mark.parametrize("version", PYTHONS)
+@pytest.mark.parametrize("version", ON_EACH_PYTHON)
 def test_the_wheel_installs_and_runs_the_readme_examples(
     version: str, wheel: Path, installed: Callable[[str], Path], mock_url: str, tmp_path: Path
 ) -> None:
@@ -136,7 +139,7 @@ print(len(statements), failed)
 """
 
 
-@pytest.mark.parametrize("version", PYTHONS)
+@pytest.mark.parametrize("version", ON_EACH_PYTHON)
 def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
     version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -149,7 +152,7 @@ def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
     assert failed.strip() == "[]"
 
 
-@pytest.mark.parametrize("version", PYTHONS)
+@pytest.mark.parametrize("version", ON_EACH_PYTHON)
 def test_a_consumers_code_type_checks_against_the_installed_wheel(
     version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -174,6 +177,7 @@ def test_a_consumers_code_type_checks_against_the_installed_wheel(
     assert 'Incompatible return value type (got "str", expected "int")' in wrong.stdout
 
 
+@pytest.mark.xdist_group(f"wheel-{PYTHONS[0]}")
 def test_the_consumer_example_runs_from_the_wheel_against_the_mock(
     installed: Callable[[str], Path], mock_url: str, tmp_path: Path
 ) -> None:
