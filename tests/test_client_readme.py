@@ -9,6 +9,9 @@ import pytest
 
 from tests.conftest import python_blocks, run_example
 
+# One worker runs the module, on one mock: the examples build on each other, as a reader's
+# session does (the first creates the charge box the walks then read).
+pytestmark = pytest.mark.xdist_group("client-readme")
 README = Path(__file__).resolve().parent.parent / "generated/README.md"
 
 

@@ -18,6 +18,9 @@ from drift.readme_table import START as CATALOG_START
 from tests.conftest import python_blocks, run_example
 
 ROOT = Path(__file__).resolve().parent.parent
+# One worker runs the module, on one mock: the examples build on each other, as a reader's
+# session does (the first creates the charge box the walks then read).
+pytestmark = pytest.mark.xdist_group("readme")
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 PAGES = [README, *DOCS]
