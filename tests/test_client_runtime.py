@@ -103,6 +103,13 @@ def test_the_runtime_is_plain_python_for_the_templates_to_paste() -> None:
         assert not re.search(r"\{[{%#]", source), f"{module.name} holds Jinja syntax"
 
 
+def _absolute_imports(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules an `import` or `from ... import` statement names."""
+    if isinstance(node, ast.ImportFrom):
+        return [node.module or ""]
+    return [alias.name for alias in node.names]
+
+
 def _imports_outside_the_runtime(module: Path) -> list[str]:
     """The imports of `module` that are neither the standard library, httpx, attrs, nor a
     relative import of another runtime module, as `line N: import ...`."""
@@ -120,13 +127,9 @@ def _imports_outside_the_runtime(module: Path) -> list[str]:
                 if not (path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()):
                     offending.append(f"line {node.lineno}: {ast.unparse(node)} (no such module)")
             continue
-        if isinstance(node, ast.ImportFrom):
-            names = [node.module or ""]
-        elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        else:
+        if not isinstance(node, ast.Import | ast.ImportFrom):
             continue
-        for name in names:
+        for name in _absolute_imports(node):
             top = name.split(".")[0]
             if top not in sys.stdlib_module_names and top not in THIRD_PARTY:
                 offending.append(f"line {node.lineno}: {ast.unparse(node)}")
@@ -248,12 +251,9 @@ def test_no_test_imports_the_runtime_itself() -> None:
     importers = []
     for test_module in sorted((ROOT / "tests").glob("*.py")):
         for node in ast.walk(ast.parse(test_module.read_text(), str(test_module))):
-            if isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
+            if not isinstance(node, ast.Import | ast.ImportFrom):
                 continue
+            names = _absolute_imports(node)
             if any(name == "templates" or name.startswith("templates.") for name in names):
                 importers.append(f"{test_module.name}:{node.lineno}")
 

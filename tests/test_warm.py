@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drift import runner
 from drift.account import populated_store
 from drift.catalog import DRIFT_API_KEY, DRIFTS
-from drift.runner import GuardVerdict, run_guard
+from drift.runner import ROOT, GuardVerdict, run_guard
 from drift.warm import WarmGuard
 from mock.server import create_app
 
@@ -53,5 +52,5 @@ def test_each_warm_run_sees_only_its_own_settings() -> None:
 
 def test_a_run_that_changes_the_interpreter_runs_cold(tmp_path: Path) -> None:
     warm = WarmGuard()
-    planted = {"PYTHONPATH": f"{tmp_path}:{runner.ROOT}"}
+    planted = {"PYTHONPATH": f"{tmp_path}:{ROOT}"}
     assert warm.run([], planted, tmp_path, timeout=60) is None
