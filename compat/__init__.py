@@ -9,9 +9,7 @@ from __future__ import annotations
 import subprocess
 from typing import Any
 
-import yaml
-
-from spec import SPEC_PATH
+from spec import SPEC_PATH, parse_spec
 
 
 def git(*args: str) -> str | None:
@@ -42,5 +40,4 @@ def spec_at(ref: str) -> dict[str, Any] | None:
     text = git("show", f"{ref}:openapi.yaml")
     if text is None:
         return None
-    spec: dict[str, Any] = yaml.safe_load(text)
-    return spec
+    return parse_spec(text)

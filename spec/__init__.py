@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -33,12 +33,22 @@ def operations(
                 yield method.upper(), path, operation
 
 
+# libyaml's parser where PyYAML was built with it (its wheels are): the same documents as the
+# pure-Python SafeLoader, read ten times faster, which every guard run and test process pays.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_spec(text: str | IO[str]) -> dict[str, Any]:
+    """An openapi.yaml document, from its text or an open file."""
+    spec: dict[str, Any] = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+    return spec
+
+
 @cache
 def load_spec() -> dict[str, Any]:
     """Return openapi.yaml as a dict (cached: treat it as read-only)."""
     with SPEC_PATH.open(encoding="utf-8") as spec_file:
-        spec: dict[str, Any] = yaml.safe_load(spec_file)
-    return spec
+        return parse_spec(spec_file)
 
 
 @cache
