@@ -17,11 +17,13 @@ import pytest
 
 from mock.server import DEFAULT_API_KEY, create_app
 from mock.serving import serving
+from tests.first_imports import first_imports, public_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT_PYTHON = Path(sys.executable)
 PYTHONS = ("3.11", "3.12", "3.13")
 SANDBOX = "https://sandbox.api.spirii.com"
+PACKAGE = "spirii_chargebox_client"
 MYPY_PIN = next(
     line.strip().strip('",')
     for line in (ROOT / "pyproject.toml").read_text().splitlines()
@@ -122,34 +124,22 @@ def test_the_wheel_installs_and_runs_the_readme_examples(
     assert version_seen.stdout.strip() == wheel.name.split("-")[1]
 
 
-# Run by the wheel's Python: imports every public module first, each in a fresh process (before
-# 4.0.0 `types` met a circular import that way); tests/test_client_imports.py, from generated/.
-IMPORT_EACH_FIRST = """
-import pkgutil, subprocess, sys
-import spirii_chargebox_client as package
-names = [package.__name__] + [
-    module.name
-    for module in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
-    if not any(part.startswith("_") for part in module.name.split("."))
-]
-statements = [f"import {name}" for name in names]
-statements.append("from spirii_chargebox_client.types import UNSET")
-failed = [s for s in statements if subprocess.run([sys.executable, "-c", s]).returncode]
-print(len(statements), failed)
-"""
-
-
 @pytest.mark.parametrize("version", ON_EACH_PYTHON)
 def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
     version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
+    """Before 4.0.0 `types`, imported first, met a circular import. The modules are the ones the
+    venv has, each run in a child of tests/first_imports.py's zygote; tests/test_client_imports.py
+    runs the same check from generated/."""
     python = installed(version)
+    package = python.parent.parent / f"lib/python{version}/site-packages/{PACKAGE}"
+    statements = [f"import {name}" for name in public_modules(package)]
+    statements.append(f"from {PACKAGE}.types import UNSET")
 
-    ran = _run(python, "-c", IMPORT_EACH_FIRST, cwd=tmp_path)
+    failures = first_imports(python, PACKAGE, statements, cwd=tmp_path)
 
-    count, failed = ran.stdout.split(" ", 1)
-    assert int(count) > 30
-    assert failed.strip() == "[]"
+    assert len(statements) > 30
+    assert {statement: failure for statement, failure in failures.items() if failure} == {}
 
 
 @pytest.mark.parametrize("version", ON_EACH_PYTHON)
