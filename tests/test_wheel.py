@@ -90,15 +90,18 @@ def _readme_program() -> str:
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """The Python of a fresh venv of `version` with the wheel installed (one venv a version,
-    made on first use: the tests only run programs in it, each in a fresh process)."""
+    made on first use: the tests only run programs in it, each in a fresh process). The kit's
+    pip installs it (--python: pip runs under that Python, so it resolves for it); a pip of the
+    venv's own would cost seconds a Python to set up and nothing here needs it."""
     made: dict[str, Path] = {}
 
     def python_of(version: str) -> Path:
         if version not in made:
             where = tmp_path_factory.mktemp(f"venv-{version}")
-            _run(_interpreter(version), "-m", "venv", where)
-            _run(where / "bin/python", "-m", "pip", "install", "--quiet", wheel)
-            made[version] = where / "bin/python"
+            _run(_interpreter(version), "-m", "venv", "--without-pip", where)
+            python = where / "bin/python"
+            _run(KIT_PYTHON, "-m", "pip", "--python", python, "install", "--quiet", wheel)
+            made[version] = python
         return made[version]
 
     return python_of
