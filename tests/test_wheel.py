@@ -5,6 +5,7 @@ each of those Pythons."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -61,13 +62,22 @@ ON_EACH_PYTHON = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`make build`'s wheel, built once for the module into a folder of its own (dist/ is
-    publish's, whose tests may be rebuilding it meanwhile)."""
-    dist = tmp_path_factory.mktemp("dist")
-    venv = f"VENV={KIT_PYTHON.parent.parent}"
-    _run("make", "--no-print-directory", venv, f"DIST={dist}", "build", cwd=ROOT)
+    """`make build`'s wheel, built once for the session into a folder of its own (dist/ is
+    publish's, whose tests may be rebuilding it meanwhile). The first xdist worker to get here
+    builds it, the others wait on the lock and take that one (pytest-xdist's recipe for a fixture
+    run once a session); a failed build leaves no wheel, so the next worker tries again."""
+    # An xdist worker's basetemp is a folder in the session's, which its workers share.
+    shared = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = shared.parent
+    dist = shared / "wheel-dist"
+    venv = KIT_PYTHON.parent.parent
+    with (shared / "wheel-dist.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not list(dist.glob("*.whl")):
+            _run("make", "--no-print-directory", f"VENV={venv}", f"DIST={dist}", "build", cwd=ROOT)
     (built,) = dist.glob("spirii_chargebox_client-*-py3-none-any.whl")
     return built
 
