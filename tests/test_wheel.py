@@ -5,6 +5,7 @@ each of those Pythons."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -17,16 +18,15 @@ import pytest
 
 from mock.server import DEFAULT_API_KEY, create_app
 from mock.serving import serving
+from tests.first_imports import first_imports, public_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT_PYTHON = Path(sys.executable)
 PYTHONS = ("3.11", "3.12", "3.13")
 SANDBOX = "https://sandbox.api.spirii.com"
-MYPY_PIN = next(
-    line.strip().strip('",')
-    for line in (ROOT / "pyproject.toml").read_text().splitlines()
-    if line.strip().startswith('"mypy==')
-)
+PACKAGE = "spirii_chargebox_client"
+# Either could put generated/ on mypy's path, where it would read the client instead of the wheel.
+NOT_FOR_MYPY = ("MYPYPATH", "PYTHONPATH")
 
 
 def _interpreter(version: str) -> Path:
@@ -62,13 +62,26 @@ ON_EACH_PYTHON = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`make build`'s wheel, built once for the module into a folder of its own (dist/ is
-    publish's, whose tests may be rebuilding it meanwhile)."""
-    dist = tmp_path_factory.mktemp("dist")
-    venv = f"VENV={KIT_PYTHON.parent.parent}"
-    _run("make", "--no-print-directory", venv, f"DIST={dist}", "build", cwd=ROOT)
+    """`make build`'s wheel, built once for the session into a folder of its own (dist/ is
+    publish's, whose tests may be rebuilding it meanwhile). The first xdist worker to get here
+    builds it, the others wait on the lock and take that one (pytest-xdist's recipe for a fixture
+    run once a session); a failed build leaves no wheel, so the next worker tries again."""
+    # An xdist worker's basetemp is a folder in the session's, which its workers share.
+    shared = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = shared.parent
+    dist = shared / "wheel-dist"
+    venv = KIT_PYTHON.parent.parent
+    with (shared / "wheel-dist.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not list(dist.glob("*.whl")):
+            # Never remake the kit's venv, which runs these tests: when pyproject.toml is newer
+            # than its stamp (a fresh worktree sharing a venv), make would reinstall it from
+            # under them. make unit and make test bring it up to date before pytest starts.
+            make = ["make", "--no-print-directory", f"--assume-old={venv}/.installed"]
+            _run(*make, f"VENV={venv}", f"DIST={dist}", "build", cwd=ROOT)
     (built,) = dist.glob("spirii_chargebox_client-*-py3-none-any.whl")
     return built
 
@@ -91,15 +104,18 @@ def _readme_program() -> str:
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """The Python of a fresh venv of `version` with the wheel installed (one venv a version,
-    made on first use: the tests only run programs in it, each in a fresh process)."""
+    made on first use: the tests only run programs in it, each in a fresh process). The kit's
+    pip installs it (--python: pip runs under that Python, so it resolves for it); a pip of the
+    venv's own would cost seconds a Python to set up and nothing here needs it."""
     made: dict[str, Path] = {}
 
     def python_of(version: str) -> Path:
         if version not in made:
             where = tmp_path_factory.mktemp(f"venv-{version}")
-            _run(_interpreter(version), "-m", "venv", where)
-            _run(where / "bin/python", "-m", "pip", "install", "--quiet", wheel)
-            made[version] = where / "bin/python"
+            _run(_interpreter(version), "-m", "venv", "--without-pip", where)
+            python = where / "bin/python"
+            _run(KIT_PYTHON, "-m", "pip", "--python", python, "install", "--quiet", wheel)
+            made[version] = python
         return made[version]
 
     return python_of
@@ -122,59 +138,59 @@ def test_the_wheel_installs_and_runs_the_readme_examples(
     assert version_seen.stdout.strip() == wheel.name.split("-")[1]
 
 
-# Run by the wheel's Python: imports every public module first, each in a fresh process (before
-# 4.0.0 `types` met a circular import that way); tests/test_client_imports.py, from generated/.
-IMPORT_EACH_FIRST = """
-import pkgutil, subprocess, sys
-import spirii_chargebox_client as package
-names = [package.__name__] + [
-    module.name
-    for module in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
-    if not any(part.startswith("_") for part in module.name.split("."))
-]
-statements = [f"import {name}" for name in names]
-statements.append("from spirii_chargebox_client.types import UNSET")
-failed = [s for s in statements if subprocess.run([sys.executable, "-c", s]).returncode]
-print(len(statements), failed)
-"""
-
-
 @pytest.mark.parametrize("version", ON_EACH_PYTHON)
 def test_every_public_module_of_the_wheel_imports_first_in_a_fresh_process(
     version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
+    """Before 4.0.0 `types`, imported first, met a circular import. The modules are the ones the
+    venv has, each run in a child of tests/first_imports.py's zygote; tests/test_client_imports.py
+    runs the same check from generated/."""
     python = installed(version)
+    package = python.parent.parent / f"lib/python{version}/site-packages/{PACKAGE}"
+    statements = [f"import {name}" for name in public_modules(package)]
+    statements.append(f"from {PACKAGE}.types import UNSET")
 
-    ran = _run(python, "-c", IMPORT_EACH_FIRST, cwd=tmp_path)
+    failures = first_imports(python, PACKAGE, statements, cwd=tmp_path)
 
-    count, failed = ran.stdout.split(" ", 1)
-    assert int(count) > 30
-    assert failed.strip() == "[]"
+    assert len(statements) > 30
+    assert {statement: failure for statement, failure in failures.items() if failure} == {}
 
 
 @pytest.mark.parametrize("version", ON_EACH_PYTHON)
 def test_a_consumers_code_type_checks_against_the_installed_wheel(
     version: str, installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
+    """The kit's pinned mypy checks for the venv's Python: it reads the wheel from that Python's
+    site-packages (--python-executable), from a folder with nothing but the consumer's code and
+    no MYPYPATH or PYTHONPATH, so neither generated/ nor the kit can stand in for the wheel."""
     python = installed(version)
-    _run(python, "-m", "pip", "install", "--quiet", MYPY_PIN)
     shutil.copy(ROOT / "examples/consumer.py", tmp_path / "consumer.py")
-    checked = _run(python, "-m", "mypy", "--strict", "consumer.py", cwd=tmp_path)
-    assert "Success" in checked.stdout
     # The wheel's types are real, not Any: a consumer's type error is caught.
     (tmp_path / "wrong.py").write_text(
         "from spirii_chargebox_client.models import ChargeBox\n\n\n"
         "def serial(box: ChargeBox) -> int:\n    return box.serial_number\n"
     )
-    wrong = subprocess.run(  # noqa: S603
-        [str(python), "-m", "mypy", "--strict", "wrong.py"],
+    mypy: list[str | Path] = [KIT_PYTHON, "-m", "mypy", "--strict"]
+    for_the_venv: list[str | Path] = ["--python-executable", python, "--python-version", version]
+    env = {name: value for name, value in os.environ.items() if name not in NOT_FOR_MYPY}
+
+    checked = subprocess.run(  # noqa: S603
+        [*mypy, *for_the_venv, "--cache-dir", tmp_path / ".mypy_cache", "consumer.py", "wrong.py"],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
+        timeout=600,
         check=False,
     )
-    assert wrong.returncode == 1
-    assert 'Incompatible return value type (got "str", expected "int")' in wrong.stdout
+
+    # consumer.py without a word, wrong.py with exactly its one error.
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert checked.stdout.splitlines() == [
+        'wrong.py:5: error: Incompatible return value type (got "str", expected "int")  '
+        "[return-value]",
+        "Found 1 error in 1 file (checked 2 source files)",
+    ]
 
 
 @pytest.mark.xdist_group(f"wheel-{PYTHONS[0]}")
