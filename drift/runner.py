@@ -40,6 +40,7 @@ class GuardVerdict:
     stderr: str
     summary: dict[str, Any]
     reports_dir: Path
+    forked: bool  # from the warm interpreter (drift/warm.py), not started fresh
 
     def explain(self) -> str:
         """The verdict and the end of the run's output, for a failing assertion's message."""
@@ -137,4 +138,5 @@ def run_guard_at(
         stderr=completed.stderr,
         summary=summary,
         reports_dir=reports,
+        forked=ran is not None,
     )

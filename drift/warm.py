@@ -13,9 +13,15 @@ of its coverage phase. `make test` makes dozens of runs on two cores, so the run
 
 Everything after the imports is the guard's own code, run as a real run runs it. The server only
 imports modules; it never imports the guard's tests (`test_contract.py` reads the environment as
-it is imported) nor reads the environment itself, so no run sees another's settings. A run
-whose environment changes the interpreter itself (`PYTHON*`: a planted module on PYTHONPATH)
-runs cold instead, as does every run when the server cannot start.
+it is imported) nor reads the environment itself, so no run sees another's settings.
+
+A run whose PYTHONPATH puts entries in front of the server's (a planted pytest plugin) runs warm:
+its fork puts them at the front of sys.path before pytest starts, as a fresh interpreter would,
+and gets PYTHONPATH as given. What it imports from them stays in that fork, which ends with the
+run; the next run is forked from the server again, which never saw them. A run whose
+environment changes the interpreter otherwise runs cold instead: another `PYTHON*` variable, or
+an added entry holding a module the server has imported already, or a `sitecustomize`, which a
+fork would not see. So does every run when the server cannot start.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -69,6 +76,9 @@ class _ForkedPytest:
                 os.environ.clear()
                 os.environ.update(environ)
                 code = int(pytest.main(arguments))
+            except Exception:  # as a fresh interpreter ends on it (a plugin that cannot import)
+                traceback.print_exc()
+                code = 1
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -96,6 +106,7 @@ def _run_job(job: dict[str, Any]) -> int:
         os.chdir(job["cwd"])
         os.environ.clear()
         os.environ.update(job["env"])
+        sys.path[:0] = job["path"]  # where PYTHONPATH's added entries are in a fresh interpreter
         for fd, path, flags in (
             (0, os.devnull, os.O_RDONLY),
             (1, job["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
@@ -111,8 +122,9 @@ def _run_job(job: dict[str, Any]) -> int:
 
 
 def serve() -> None:
-    """The server: import the guard, then run each job read from stdin, one at a time, and say
-    on stdout when it started (its pid) and how it ended; exit when stdin closes."""
+    """The server: import the guard and say on stdout what it imported (it is ready), then run
+    each job read from stdin, one at a time, and say when it started (its pid) and how it ended;
+    exit when stdin closes."""
     sys.path[:0] = [str(ROOT / "generated"), str(ROOT)]
     from schemathesis.specs.openapi.coverage._schema import _invalid_enum_candidates
 
@@ -122,7 +134,8 @@ def serve() -> None:
         if not module.name.rpartition(".")[2].startswith(_NOT_PRELOADED):
             __import__(module.name)
     _invalid_enum_candidates()  # cached for the process: 0.8 s of every cold run's collection
-    print(json.dumps({"ready": True}), flush=True)
+    imported = sorted({name.partition(".")[0] for name in sys.modules})
+    print(json.dumps({"imported": imported}), flush=True)  # ready
     for line in sys.stdin:
         pid = _run_job(json.loads(line))
         print(json.dumps({"pid": pid}), flush=True)
@@ -138,19 +151,21 @@ class WarmGuard:
         self._server: subprocess.Popen[str] | None = None
         self._unread = b""  # what the server said past the last line read
         self._broken = False
+        self._imported: frozenset[str] = frozenset()  # the server's top-level modules
 
     def run(
         self, arguments: list[str], env: dict[str, str], cwd: Path, timeout: float
     ) -> Ran | None:
         """Run the guard warm; None when it cannot (the caller runs it cold)."""
-        if _interpreter(env) != _interpreter(_server_environ()):
+        added = _added_entries(env)
+        if added is None:
             return None
         with self._lock:
             server = self._started()
-            if server is None or server.stdin is None:
+            if server is None or server.stdin is None or _shadows(added, self._imported):
                 return None
             output = [cwd / "guard.stdout", cwd / "guard.stderr"]
-            job = {"arguments": arguments, "env": env, "cwd": str(cwd)}
+            job = {"arguments": arguments, "env": env, "cwd": str(cwd), "path": added}
             job |= {"stdout": str(output[0]), "stderr": str(output[1])}
             server.stdin.write(json.dumps(job) + "\n")
             server.stdin.flush()
@@ -181,10 +196,12 @@ class WarmGuard:
             stdout=subprocess.PIPE,
             text=True,
         )
-        if self._said(self._server, "ready", timeout=120) is None:
+        imported = self._said(self._server, "imported", timeout=120)
+        if imported is None:
             self._stop()
             self._broken = True
             return None
+        self._imported = frozenset(imported)
         atexit.register(self._stop)
         return self._server
 
@@ -221,6 +238,29 @@ def _server_environ() -> dict[str, str]:
 def _interpreter(environ: dict[str, str]) -> dict[str, str]:
     """The variables that shape an interpreter as it starts, which a forked run cannot change."""
     return {name: value for name, value in environ.items() if name.startswith("PYTHON")}
+
+
+def _added_entries(env: dict[str, str]) -> list[str] | None:
+    """The entries `env`'s PYTHONPATH puts in front of the server's (absolute paths; none when it
+    is the server's), or None when `env` shapes the interpreter otherwise."""
+    asked, own = _interpreter(env), _interpreter(_server_environ())
+    path, own_path = asked.pop("PYTHONPATH", ""), own.pop("PYTHONPATH")
+    if asked != own:
+        return None
+    if path == own_path:
+        return []
+    if not path.endswith(os.pathsep + own_path):
+        return None
+    entries = path.removesuffix(os.pathsep + own_path).split(os.pathsep)
+    # Relative entries are read from the folder an interpreter starts in, not the server's.
+    return entries if all(os.path.isabs(entry) for entry in entries) else None
+
+
+def _shadows(entries: list[str], imported: frozenset[str]) -> bool:
+    """Whether a fresh interpreter would import a module of `entries` that a fork cannot: one the
+    server imported already (the fork has it), or site's hooks (run as an interpreter starts)."""
+    planted = {module.name for module in pkgutil.iter_modules(entries)}
+    return not planted.isdisjoint(imported | {"sitecustomize", "usercustomize"})
 
 
 if __name__ == "__main__":
