@@ -29,10 +29,32 @@ KEY = "sk-live-PLANTED-5e3c1b9f"
 SAFE = {"GET", "HEAD", "OPTIONS"}
 _CHARGEBOX = re.compile(r"^/v2/chargeboxes/(?P<id>[^/]+)")
 
+# The plain runs on a populated account, each made once and read by several tests (a run is
+# seconds of CPU); a fixture is a worker's own, so the tests that read one run on one worker.
+READ_ONLY = pytest.mark.xdist_group("live-safety-read-only")
+WRITES = pytest.mark.xdist_group("live-safety-writes")
+PlainRun = tuple[Recorder, GuardVerdict]
 
-def test_a_read_only_run_sends_only_safe_methods() -> None:
+
+def _plain_run(*, writes: bool) -> PlainRun:
+    """The guard on a populated account of five, with no settings but writes."""
     recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
-    verdict = run_guard(recorder, KEY, allow_writes=False)
+    return recorder, run_guard(recorder, KEY, allow_writes=writes)
+
+
+@pytest.fixture(scope="module")
+def read_only_run() -> PlainRun:
+    return _plain_run(writes=False)
+
+
+@pytest.fixture(scope="module")
+def writes_run() -> PlainRun:
+    return _plain_run(writes=True)
+
+
+@READ_ONLY
+def test_a_read_only_run_sends_only_safe_methods(read_only_run: PlainRun) -> None:
+    recorder, verdict = read_only_run
     assert verdict.exit_code == 0, verdict.explain()
     methods = {method for method, _ in recorder.requests}
     assert methods <= SAFE, sorted(methods - SAFE)
@@ -41,9 +63,9 @@ def test_a_read_only_run_sends_only_safe_methods() -> None:
     assert verdict.summary["account"]["fetched"] == 5
 
 
-def test_a_writes_run_changes_only_what_it_created() -> None:
-    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
-    verdict = run_guard(recorder, KEY, allow_writes=True)
+@WRITES
+def test_a_writes_run_changes_only_what_it_created(writes_run: PlainRun) -> None:
+    recorder, verdict = writes_run
     assert verdict.exit_code == 0, verdict.explain()
     assert recorder.created, "the run created nothing: the writes path was not exercised"
     changing = [(m, p) for m, p in recorder.requests if m not in SAFE]
@@ -180,10 +202,17 @@ def _remote_controlled(recorder: Recorder) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("writes", [False, True], ids=["read-only", "writes"])
-def test_without_the_remote_control_settings_no_reset_or_reboot_is_sent(writes: bool) -> None:
-    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
-    verdict = run_guard(recorder, KEY, allow_writes=writes)
+@pytest.mark.parametrize(
+    "plain_run",
+    [
+        pytest.param("read_only_run", marks=READ_ONLY, id="read-only"),
+        pytest.param("writes_run", marks=WRITES, id="writes"),
+    ],
+)
+def test_without_the_remote_control_settings_no_reset_or_reboot_is_sent(
+    plain_run: str, request: pytest.FixtureRequest
+) -> None:
+    recorder, verdict = request.getfixturevalue(plain_run)
     assert verdict.exit_code == 0, verdict.explain()
     assert _remote_controlled(recorder) == set()
 
@@ -198,11 +227,22 @@ def test_with_the_remote_control_settings_only_the_named_charge_box_is_reset() -
     assert _remote_controlled(recorder) == {"3"}
 
 
-@pytest.mark.parametrize("keep", [False, True], ids=["clean-up", "SPIRII_KEEP_CREATED"])
-def test_a_writes_run_deletes_what_it_created_and_nothing_else(keep: bool) -> None:
-    recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
-    environment = {"SPIRII_KEEP_CREATED": "1"} if keep else {}
-    verdict = run_guard(recorder, KEY, allow_writes=True, environment=environment)
+@pytest.mark.parametrize(
+    "keep",
+    [
+        pytest.param(False, marks=WRITES, id="clean-up"),
+        pytest.param(True, id="SPIRII_KEEP_CREATED"),
+    ],
+)
+def test_a_writes_run_deletes_what_it_created_and_nothing_else(
+    keep: bool, request: pytest.FixtureRequest
+) -> None:
+    if keep:
+        recorder = Recorder(create_app(api_key=KEY, store=populated_store(5)))
+        environment = {"SPIRII_KEEP_CREATED": "1"}
+        verdict = run_guard(recorder, KEY, allow_writes=True, environment=environment)
+    else:
+        recorder, verdict = request.getfixturevalue("writes_run")
     assert verdict.exit_code == 0, verdict.explain()
     deleted = {path.rsplit("/", 1)[1] for method, path in recorder.requests if method == "DELETE"}
     assert recorder.created, "the run created nothing"
