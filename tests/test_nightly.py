@@ -43,6 +43,11 @@ def _night(run: CatalogRun, tmp_path: Path, previous: Path | None) -> tuple[Guar
     return verdict, step_summary.read_text(encoding="utf-8")
 
 
+# The three nights are one fixture, and a fixture is a worker's own: the tests that read it run on
+# one worker, or each worker that ran one would run all three nights again.
+NIGHTS = pytest.mark.xdist_group("nights")
+
+
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[GuardVerdict, str]]:
     """Three nights: drift appears, is still there, is gone."""
@@ -55,6 +60,7 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[GuardVerdict,
     return [first, second, third]
 
 
+@NIGHTS
 def test_the_night_drift_appears(nights: list[tuple[GuardVerdict, str]]) -> None:
     verdict, page = nights[0]
     assert verdict.exit_code == 1, verdict.explain()
@@ -74,6 +80,7 @@ def test_the_night_drift_appears(nights: list[tuple[GuardVerdict, str]]) -> None
         assert DRIFT_API_KEY not in text
 
 
+@NIGHTS
 def test_the_next_night_says_since_when(nights: list[tuple[GuardVerdict, str]]) -> None:
     first_seen = nights[0][0].summary["started_at"]
     verdict, page = nights[1]
@@ -88,6 +95,7 @@ def test_the_next_night_says_since_when(nights: list[tuple[GuardVerdict, str]]) 
     assert f"seen in every run since {first_seen}" in failure.get("message", "")
 
 
+@NIGHTS
 def test_the_night_it_is_fixed(nights: list[tuple[GuardVerdict, str]]) -> None:
     verdict, page = nights[2]
     assert verdict.exit_code == 0, verdict.explain()
