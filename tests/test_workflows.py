@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from drift.catalog import DRIFT_API_KEY, DRIFTS, CatalogRun
+from drift.rewriting import Exchange, Rewriting
 from drift.runner import ROOT
 from mock.serving import serving
 
@@ -80,9 +81,20 @@ def _catalog(name: str) -> CatalogRun:
     return CatalogRun(drift, "rfc9110", writes=False)
 
 
+def _asks_no_wait(exchange: Exchange) -> None:
+    if exchange.status == 429:
+        exchange.response_headers["retry-after"] = "0"
+
+
 @pytest.fixture
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    with serving(_catalog(request.param).app()) as url:
+    app = _catalog(request.param).app()
+    if request.param == "every answer 429":
+        # Its Retry-After: 1 is waited out, twice for each of the first five requests, before the
+        # guard gives up: ten seconds of a worker. Here only the verdict's way into the job state
+        # is tested; the catalog runs the entry as it is, waits and all.
+        app = Rewriting(app, None, [_asks_no_wait])
+    with serving(app) as url:
         yield url
 
 
