@@ -2,9 +2,10 @@
 that has imported the guard's modules once, instead of starting a fresh one for each run.
 
 A catalog run spends about a second and a half of its CPU before it sends anything: importing
-pytest, schemathesis and Hypothesis, loading pytest's plugins, and schemathesis' one-off warm-up
-of its coverage phase. `make test` makes dozens of runs on two cores, so the runner
-(drift/runner.py) hands each to a warm server, one per test worker, started on first use:
+pytest, schemathesis and Hypothesis, loading pytest's plugins, parsing openapi.yaml, and
+schemathesis' one-off warm-up of its coverage phase. `make test` makes dozens of runs on two
+cores, so the runner (drift/runner.py) hands each to a warm server, one per test worker, started
+on first use:
 
     runner --(a job: arguments, environment, folder)--> `python -m drift.warm`
         fork: the run, as `python -m contract_tests` (contract_tests/__main__.py: masking,
@@ -129,10 +130,16 @@ def serve() -> None:
     from schemathesis.specs.openapi.coverage._schema import _invalid_enum_candidates
 
     import contract_tests
+    from spec import load_spec
 
     for module in pkgutil.iter_modules(contract_tests.__path__, "contract_tests."):
         if not module.name.rpartition(".")[2].startswith(_NOT_PRELOADED):
             __import__(module.name)
+    # What every run's collection does first, the same each time: schemathesis imports its
+    # OpenAPI schema classes when the first schema is loaded, and openapi.yaml is parsed (cached
+    # for the process; a run that changes it changes its own fork's copy).
+    __import__("schemathesis.specs.openapi.schemas")
+    load_spec()
     _invalid_enum_candidates()  # cached for the process: 0.8 s of every cold run's collection
     imported = sorted({name.partition(".")[0] for name in sys.modules})
     print(json.dumps({"imported": imported}), flush=True)  # ready
