@@ -24,12 +24,13 @@ help: ## List the targets.
 # The kit's tooling only; tests import the client straight from generated/ (pytest's pythonpath).
 # PYTHONWARNINGS: setuptools warns about an editable install of a project with no packages (this
 # one, on purpose), a banner every newcomer took for a problem; silenced for that install only.
-# --no-compile: Python compiles each module on its first import anyway; compiling every module of
-# every tool up front (most are never imported) was a sixth of a fresh clone's set-up.
+# pip compiles every module it installs: keep it so. Where PYTHONDONTWRITEBYTECODE is set (CI
+# images often set it), Python never writes a .pyc itself, and every process would compile every
+# module it imports again (--no-compile cost make test a minute of CPU there).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 # Generated into a fresh folder that then replaces generated/ whole, so a file the spec no longer
