@@ -71,8 +71,9 @@ publish: $(VENV)/.installed ## Upload the client to the index SPIRII_PUBLISH_* n
 	python -m publish
 
 # Before the tests, so no guard run of theirs waits on `npm ci` (a first install takes a minute).
-nestjs: $(VENV)/.installed ## Install and build the real NestJS app the catalog runs (drift/nestjs); skipped, saying why, without node 20.19+.
-	python -m drift.framework
+# Standard library only: it needs no virtual environment, so make test runs it beside pip's install.
+nestjs: ## Install and build the real NestJS app the catalog runs (drift/nestjs); skipped, saying why, without node 20.19+.
+	$(PYTHON) -m drift.nestjs_build
 
 # loadgroup: the tests that share one folder (publish's dist/) run on one worker, one at a time.
 unit: $(VENV)/.installed nestjs ## The kit's own tests: spec, client, mock, and the guard against broken servers.
@@ -102,11 +103,12 @@ bench: $(VENV)/.installed ## Benchmarks side by side (guard vs CLI, client, mock
 mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:8080 (PORT=... to change; key spirii-mock-key).
 	python -m mock
 
-# The checks before the unit tests run two at a time (mypy and the NestJS app's npm ci and tsc
-# are each a core's work), each one's output kept together; then the unit tests, then the contract
-# suite, which runs against the bundled mock here, whatever the caller's environment says.
-test: $(VENV)/.installed ## Everything CI runs (about 6 min from a fresh clone): lint, check-generated, compat, the unit tests, the contract suite on the mock.
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint check-generated compat nestjs
+# The set-up and the checks before the unit tests run two at a time (pip's install and mypy are
+# each one core's work; the NestJS app's npm ci and tsc go beside them), each one's output kept
+# together; then the unit tests, then the contract suite, which runs against the bundled mock
+# here, whatever the caller's environment says.
+test: ## Everything CI runs (about 6 min from a fresh clone): lint, check-generated, compat, the unit tests, the contract suite on the mock.
+	$(MAKE) --no-print-directory -j2 --output-sync=target nestjs lint check-generated compat
 	$(MAKE) --no-print-directory unit
 	env -u SPIRII_BASE_URL -u SPIRII_API_KEY -u SPIRII_ALLOW_WRITES -u SPIRII_PREVIOUS_REPORT \
 		$(MAKE) --no-print-directory contract

@@ -28,7 +28,8 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp
 
 from drift.account import populated
-from drift.framework import REAL_NESTJS, real_nestjs, stop_node, unavailable_reason
+from drift.framework import REAL_NESTJS, real_nestjs, stop_node
+from drift.nestjs_build import unavailable_reason
 from drift.personalities import PERSONALITIES as HONEST_SERVERS
 from drift.personalities import Personality
 from drift.rewriting import (

@@ -40,7 +40,8 @@ from spirii_chargebox_client.errors import (
 from spirii_chargebox_client.models import ChargeBox, CreateChargeBoxRequest, ErrorBody
 from spirii_chargebox_client.types import UNSET, Response
 
-from drift.framework import nestjs_express, unavailable_reason
+from drift.framework import nestjs_express
+from drift.nestjs_build import unavailable_reason
 from drift.personalities import rfc9110
 from mock.server import ChargeBoxStore, create_app
 from mock.serving import serving

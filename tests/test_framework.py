@@ -24,11 +24,10 @@ from drift.framework import (
     ADAPTERS,
     REAL_NESTJS,
     NestJSProxy,
-    ensure_built,
     real_nestjs,
     stop_node,
-    unavailable_reason,
 )
+from drift.nestjs_build import ensure_built, unavailable_reason
 from drift.rewriting import RequestHeaders, Rewriting
 from mock.server import ChargeBoxStore, chargebox_json, models_json
 from mock.serving import serving
