@@ -24,13 +24,14 @@ help: ## List the targets.
 # The kit's tooling only; tests import the client straight from generated/ (pytest's pythonpath).
 # PYTHONWARNINGS: setuptools warns about an editable install of a project with no packages (this
 # one, on purpose), a banner every newcomer took for a problem; silenced for that install only.
-# pip compiles every module it installs: keep it so. Where PYTHONDONTWRITEBYTECODE is set (CI
-# images often set it), Python never writes a .pyc itself, and every process would compile every
-# module it imports again (--no-compile cost make test a minute of CPU there).
+# Every installed module is compiled once here, on every core (pip compiles on one): where
+# PYTHONDONTWRITEBYTECODE is set (CI images often set it), Python never writes a .pyc itself, and
+# each process would compile every module it imports again (a minute of make test's CPU there).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null
 	touch $@
 
 # Generated into a fresh folder that then replaces generated/ whole, so a file the spec no longer
