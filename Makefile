@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'
-	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null || true  # as pip: a file that is not Python 3 stays uncompiled
 	touch $@
 
 # Generated into a fresh folder that then replaces generated/ whole, so a file the spec no longer
