@@ -108,7 +108,7 @@ mock: $(VENV)/.installed ## Serve the bundled mock on http://127.0.0.1:8080 (POR
 # each one core's work; the NestJS app's npm ci and tsc go beside them), each one's output kept
 # together; then the unit tests, then the contract suite, which runs against the bundled mock
 # here, whatever the caller's environment says.
-test: ## Everything CI runs (about 6 min from a fresh clone): lint, check-generated, compat, the unit tests, the contract suite on the mock.
+test: ## Everything CI runs (5 to 6 min from a fresh clone): lint, check-generated, compat, the unit tests, the contract suite on the mock.
 	$(MAKE) --no-print-directory -j2 --output-sync=target nestjs lint check-generated compat
 	$(MAKE) --no-print-directory unit
 	env -u SPIRII_BASE_URL -u SPIRII_API_KEY -u SPIRII_ALLOW_WRITES -u SPIRII_PREVIOUS_REPORT \
