@@ -4,8 +4,10 @@ warnings, output."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,9 +86,11 @@ def run_guard_at(
     `environment` added to its own: forked from a warm interpreter (drift/warm.py) when it can be
     and `warm` allows, else in a fresh one (as in production: what a benchmark must time).
 
-    The run works in a fresh folder, so its reports/ are its own.
+    The run works in a fresh folder, so its reports/ are its own; the folder is removed when this
+    process exits (the verdict's `reports_dir` is read until then).
     """
     workdir = Path(tempfile.mkdtemp(prefix="guard-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     reports = workdir / "reports"
     env = {
         key: value
