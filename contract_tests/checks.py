@@ -235,8 +235,9 @@ def _walk(node: Any, path: str = ROOT_PATH) -> Iterator[tuple[str, str, Any]]:
     """(JSON path, key, value) of every object member in a JSON document."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield field_path(path, key), key, value
-            yield from _walk(value, field_path(path, key))
+            member = field_path(path, key)
+            yield member, key, value
+            yield from _walk(value, member)
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from _walk(item, field_path(path, index))

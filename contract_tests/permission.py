@@ -45,13 +45,13 @@ def admits(target: Target, method: str, path: str, created: Collection[str]) -> 
     """Whether `method` on the actual `path` may be sent to `target`: its settings allow the kind
     of request (`may_exercise`), and it reaches only a charge box the run may touch (one of
     `created`, the path segments of those the run created; for remote control, the named one)."""
-    method = method.upper()
-    if not may_exercise(target, method, spec_path(path)):
+    method, template = method.upper(), spec_path(path)
+    if not may_exercise(target, method, template):
         return False
     if not target.is_live or method in SAFE_METHODS:
         return True
     chargebox = chargebox_of(path)
-    if spec_path(path) in remote_control_paths():
+    if template in remote_control_paths():
         return method == "POST" and chargebox == str(target.remote_control_id)
     if path == COLLECTION:
         return method == "POST"

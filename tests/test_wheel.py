@@ -11,19 +11,18 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mock.server import DEFAULT_API_KEY, create_app
-from mock.serving import serving
+from mock.server import DEFAULT_API_KEY
+from tests.conftest import SANDBOX, python_blocks
 from tests.first_imports import first_imports, public_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT_PYTHON = Path(sys.executable)
 PYTHONS = ("3.11", "3.12", "3.13")
-SANDBOX = "https://sandbox.api.spirii.com"
 PACKAGE = "spirii_chargebox_client"
 # Either could put generated/ on mypy's path, where it would read the client instead of the wheel.
 NOT_FOR_MYPY = ("MYPYPATH", "PYTHONPATH")
@@ -86,17 +85,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-@pytest.fixture(scope="module")
-def mock_url() -> Iterator[str]:
-    with serving(create_app(api_key=DEFAULT_API_KEY)) as url:
-        yield url
-
-
 def _readme_program() -> str:
     """The README's first example (create, then fetch), as written."""
-    blocks: list[str] = re.findall(
-        r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL
-    )
+    blocks = python_blocks(ROOT / "README.md")
     assert blocks, "the README has its first example"
     return blocks[0]
 
